@@ -1,0 +1,3 @@
+from daily_ai_summary.cli import main
+
+raise SystemExit(main())
