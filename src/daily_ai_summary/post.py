@@ -1,0 +1,570 @@
+"""The daily summary post as a document: a lossless parse and render. Pure: no I/O.
+
+A post is front matter, a notice, and three sections::
+
+    ---
+    <front matter>
+    ---
+    > *Notice:* ...
+
+    ## Possible consequences of current developments      -> post.consequences
+    1. **Title**  / *Benefits:* / *Ramifications:*
+    ## Currently trending topics                           -> post.trending
+    - title
+    ## GPT predicts future events                          -> post.predictions
+    - **Event** (May 2035)  / rationale
+
+Lossless: every element remembers the exact text it was parsed from, split into the parts a
+reviewer may change (an item's title line, its benefits block, its ramifications block; a
+trending line; a prediction). ``render`` writes a part's original text while its value is
+unchanged and the canonical layout (the seed's) once it changes, so
+
+* ``render(parse(text)) == text`` for any post, however its formatting drifted, and
+* changing one field changes only that field's lines.
+
+Everything that is not an element (stray notes, odd blank lines) is kept verbatim as trivia.
+Text values are unescaped when parsed and escaped when rendered (``escape_inline``), so a
+title is data: it cannot end the front matter, start a heading or run a Hugo shortcode.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal
+
+from daily_ai_summary.errors import PostFormatError
+
+HEADING_CONSEQUENCES = "## Possible consequences of current developments"
+HEADING_TRENDING = "## Currently trending topics"
+HEADING_PREDICTIONS = "## GPT predicts future events"
+HEADINGS = (HEADING_CONSEQUENCES, HEADING_TRENDING, HEADING_PREDICTIONS)
+
+NOTICE = (
+    "> *Notice:* This post has been automatically generated and does not reflect the views of "
+    "the site owner, nor does it claim to be accurate."
+)
+
+# The seed's blank lines: after each heading, and after each element.
+_AFTER_HEADING = {"consequences": "\n\n", "trending": "\n\n\n", "predictions": "\n\n"}
+_CONSEQUENCE_TAIL = "\n"  # one blank line after each item (also before the next heading)
+_TRENDING_LAST_TAIL = "\n"  # one blank line after the last trending line
+_PREDICTION_TAIL = "\n"  # one blank line between predictions; none after the last
+
+SectionName = Literal["consequences", "trending", "predictions"]
+FieldName = Literal["item", "title", "benefits", "ramifications", "line", "prediction", "other"]
+
+
+# --------------------------------------------------------------------------------------
+# Escaping untrusted text
+# --------------------------------------------------------------------------------------
+
+# Invisible characters that can hide or reorder text (zero-width, bidi controls, BOM).
+_INVISIBLE = dict.fromkeys(
+    [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x200E, 0x200F, 0x061C]
+    + list(range(0x202A, 0x202F))
+    + list(range(0x2066, 0x206A)),
+    None,
+)
+_WS = re.compile(r"\s+")
+# Emphasis, code and escapes; link/image brackets only where they could form a link
+# ("](", "][", "]:"); doubled tildes (strikethrough). A lone "[R]" stays as it is.
+_MD_PUNCT = re.compile(r"([\\`*_]|\](?=[(\[:])|~(?=~))")
+_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+_BLOCK_START = re.compile(r"^([#>+=\[-]|\d+[.)])")
+
+
+def clean_text(text: str) -> str:
+    """One line of plain text: no control or invisible characters, whitespace collapsed."""
+    text = text.translate(_INVISIBLE)
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
+    return _WS.sub(" ", text).strip()
+
+
+def escape_inline(text: str) -> str:
+    """Make untrusted text inert inside one Markdown line of a Hugo page.
+
+    Words are kept: Markdown punctuation is backslash-escaped, HTML becomes entities, Hugo's
+    shortcode delimiters ``{{<``/``{{%`` are broken with an entity, and a leading character
+    that would start a block (heading, quote, list, rule) is escaped.
+    """
+    text = clean_text(text)
+    text = _ENTITY_LIKE.sub("&amp;", text)
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("{{", "&#123;&#123;")
+    text = _MD_PUNCT.sub(r"\\\1", text)
+    m = _BLOCK_START.match(text)
+    if m:
+        tok = m.group(1)
+        text = ("\\" + text) if len(tok) == 1 else tok[:-1] + "\\" + text[len(tok) - 1 :]
+    return text
+
+
+_UNESCAPE_PUNCT = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def unescape_inline(text: str) -> str:
+    """Inverse of ``escape_inline`` (for values read back from a post)."""
+    text = _UNESCAPE_PUNCT.sub(r"\1", text)
+    text = text.replace("&#123;", "{").replace("&lt;", "<").replace("&gt;", ">")
+    return text.replace("&amp;", "&")
+
+
+# --------------------------------------------------------------------------------------
+# The model
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Seg:
+    """A run of original lines. ``kind`` names the field it holds, or 'trivia'."""
+
+    kind: str
+    raw: str
+    value: str = ""
+
+
+@dataclass(eq=False)
+class Consequence:
+    """One numbered item: a discussion's title and two paragraphs about it."""
+
+    title: str
+    benefits: str
+    ramifications: str
+    _segs: list[_Seg] | None = field(default=None, repr=False)
+    _number: int | None = field(default=None, repr=False)
+
+    def fields(self) -> dict[str, str]:
+        return {"title": self.title, "benefits": self.benefits, "ramifications": self.ramifications}
+
+
+@dataclass(eq=False)
+class Trending:
+    """One line of the trending list."""
+
+    title: str
+    _raw: str | None = field(default=None, repr=False)
+    _value: str | None = field(default=None, repr=False)
+    _tail: str | None = field(default=None, repr=False)
+
+
+@dataclass(eq=False)
+class Prediction:
+    """When an event will happen, and why. ``structured`` is False for prose predictions the
+    reference bot sometimes wrote; their event and date are a best-effort reading."""
+
+    event: str
+    when: str
+    rationale: str
+    structured: bool = True
+    _raw: str | None = field(default=None, repr=False)
+    _value: tuple[str, str, str] | None = field(default=None, repr=False)
+    _tail: str | None = field(default=None, repr=False)
+
+    def value(self) -> tuple[str, str, str]:
+        return (self.event, self.when, self.rationale)
+
+
+@dataclass(eq=False)
+class Section:
+    """Layout of one section: its heading line, the text before its first element, and the
+    trivia (stray lines) kept after elements, keyed by element identity."""
+
+    heading: str
+    lead: str
+
+
+@dataclass(eq=False)
+class Post:
+    front_matter: str  # the YAML between the fences, verbatim (ends with a newline)
+    notice: str  # verbatim text between the front matter and the first heading
+    consequences: list[Consequence]
+    trending: list[Trending]
+    predictions: list[Prediction]
+    _sections: dict[str, Section] = field(default_factory=dict, repr=False)
+    _tail: str = field(default="", repr=False)
+
+    @property
+    def date(self) -> datetime | None:
+        """The front matter's ``date``, as an aware UTC datetime when it has one."""
+        m = re.search(r"^date:\s*['\"]?([^'\"\n]+?)['\"]?\s*$", self.front_matter, re.M)
+        if not m:
+            return None
+        raw = m.group(1).strip()
+        try:
+            value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    @property
+    def trending_titles(self) -> list[str]:
+        return [t.title for t in self.trending]
+
+    def to_dict(self) -> dict:
+        """What ``inspect --json`` prints for this post (without the path)."""
+        return {
+            "date": self.date.isoformat().replace("+00:00", "Z") if self.date else None,
+            "consequences": [c.fields() for c in self.consequences],
+            "trending": self.trending_titles,
+            "predictions": [
+                {"event": p.event, "when": p.when, "rationale": p.rationale} for p in self.predictions
+            ],
+        }
+
+
+def new_post(
+    front_matter: str,
+    consequences: list[tuple[str, str, str]] | list[Consequence],
+    trending: list[str],
+    predictions: list[tuple[str, str, str]] | list[Prediction],
+    *,
+    notice: str | None = None,
+) -> Post:
+    """A post in the seed's exact layout. ``front_matter`` is the YAML between the fences;
+    ``notice`` is the archetype's body (default: the reference blog's notice line)."""
+    if not front_matter.endswith("\n"):
+        front_matter += "\n"
+    notice = NOTICE if notice is None else notice
+    notice = notice.rstrip("\n") + "\n\n" if notice.strip() else ""
+    return Post(
+        front_matter=front_matter,
+        notice=notice,
+        consequences=[c if isinstance(c, Consequence) else Consequence(*c) for c in consequences],
+        trending=[Trending(t) for t in trending],
+        predictions=[p if isinstance(p, Prediction) else Prediction(*p) for p in predictions],
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Rendering
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """Lines ``start``..``end`` (1-based, inclusive) of the rendered post hold ``field`` of
+    element ``index`` (0-based) of ``section``. Used to map a review comment to what it is on."""
+
+    start: int
+    end: int
+    section: str
+    index: int
+    field: str
+
+
+def _canon_benefits(kind: str, value: str) -> str:
+    label = "Benefits" if kind == "benefits" else "Ramifications"
+    return f"   - *{label}:*\n     {escape_inline(value)}\n"
+
+
+def _canon_consequence(number: int, c: Consequence) -> list[_Seg]:
+    return [
+        _Seg("title", f"{number}. **{escape_inline(c.title)}**\n"),
+        _Seg("trivia", "\n"),
+        _Seg("benefits", _canon_benefits("benefits", c.benefits)),
+        _Seg("trivia", "\n"),
+        _Seg("ramifications", _canon_benefits("ramifications", c.ramifications)),
+        _Seg("tail", _CONSEQUENCE_TAIL),
+    ]
+
+
+_HEAD_RE = re.compile(r"^(?P<indent>[ \t]{0,2})(?P<num>\d+)(?P<dot>\.[ \t]+)(?P<rest>.*)$", re.S)
+
+
+def _consequence_segs(number: int, c: Consequence) -> list[_Seg]:
+    if c._segs is None:
+        return _canon_consequence(number, c)
+    kinds = {s.kind for s in c._segs}
+    values = c.fields()
+    # A field the original text did not have (an odd old item) can only be added by
+    # rendering the whole item anew, keeping its trailing blank lines.
+    if any(values[k] and k not in kinds for k in ("benefits", "ramifications")):
+        tail = [s for s in c._segs if s.kind == "tail"]
+        return _canon_consequence(number, c)[:-1] + (tail or [_Seg("tail", _CONSEQUENCE_TAIL)])
+    out = []
+    for s in c._segs:
+        if s.kind == "title":
+            if values["title"] != s.value:
+                out.append(_Seg("title", f"{number}. **{escape_inline(values['title'])}**\n"))
+            elif number != c._number:
+                m = _HEAD_RE.match(s.raw)
+                assert m is not None
+                out.append(_Seg("title", f"{m['indent']}{number}{m['dot']}{m['rest']}"))
+            else:
+                out.append(s)
+        elif s.kind in ("benefits", "ramifications") and values[s.kind] != s.value:
+            out.append(_Seg(s.kind, _canon_benefits(s.kind, values[s.kind])))
+        else:
+            out.append(s)
+    return out
+
+
+def _trending_raw(t: Trending, last: bool) -> str:
+    if t._raw is not None and t.title == t._value:
+        body = t._raw
+    else:
+        body = f"- {escape_inline(t.title)}\n"
+    tail = t._tail if t._tail is not None else (_TRENDING_LAST_TAIL if last else "")
+    return body + tail
+
+
+def _prediction_raw(p: Prediction, last: bool) -> str:
+    if p._raw is not None and p.value() == p._value:
+        body = p._raw
+    else:
+        body = (
+            f"- **{escape_inline(p.event)}** ({escape_inline(p.when)})  \n"
+            f"  {escape_inline(p.rationale)}\n"
+        )
+    tail = p._tail if p._tail is not None else ("" if last else _PREDICTION_TAIL)
+    return body + tail
+
+
+def _pieces(post: Post) -> Iterator[tuple[str, str, int, str]]:
+    """(text, section, index, field) for every run of the post, in order."""
+    yield "---\n" + post.front_matter + "---\n", "front-matter", -1, "other"
+    yield post.notice, "notice", -1, "other"
+
+    for name, heading in zip(("consequences", "trending", "predictions"), HEADINGS, strict=True):
+        sec = post._sections.get(name) or Section(heading + "\n", _AFTER_HEADING[name])
+        yield sec.heading + sec.lead, name, -1, "other"
+        if name == "consequences":
+            for i, c in enumerate(post.consequences):
+                for s in _consequence_segs(i + 1, c):
+                    fld = s.kind if s.kind in ("title", "benefits", "ramifications") else "item"
+                    yield s.raw, name, i, fld
+        elif name == "trending":
+            n = len(post.trending)
+            for i, t in enumerate(post.trending):
+                yield _trending_raw(t, i == n - 1), name, i, "line"
+        else:
+            n = len(post.predictions)
+            for i, p in enumerate(post.predictions):
+                yield _prediction_raw(p, i == n - 1), name, i, "prediction"
+    yield post._tail, "end", -1, "other"
+
+
+def render(post: Post) -> str:
+    """The post's text: the original bytes where nothing changed, the seed's layout elsewhere."""
+    return "".join(text for text, *_ in _pieces(post))
+
+
+def line_map(post: Post) -> list[Span]:
+    """Which rendered lines hold which element and field (for review comments)."""
+    spans: list[Span] = []
+    line = 1
+    for text, section, index, fld in _pieces(post):
+        n = text.count("\n")
+        if n and index >= 0:
+            # blank lines at the end of a run belong to no field
+            content = text.rstrip("\n \t")
+            last = line + content.count("\n") if content else line
+            spans.append(Span(line, last, section, index, fld))
+        line += n
+    return spans
+
+
+def locate(post: Post, line: int) -> Span | None:
+    """The element and field on ``line`` (1-based) of ``render(post)``, or None."""
+    for span in line_map(post):
+        if span.start <= line <= span.end:
+            return span
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# Parsing
+# --------------------------------------------------------------------------------------
+
+_MARKER_RE = re.compile(r"^[ \t]*[-*][ \t]+\*(?P<label>Benefits|Ramifications):\*[ \t]*(?P<rest>.*)$")
+_TITLE_RE = re.compile(r"^\*\*(?P<t>.*)\*\*[ \t]*$")
+_TREND_RE = re.compile(r"^[ \t]*(?:[-*•]|\d+\.)[ \t]+(?P<t>.*)$")
+_PRED_RE = re.compile(
+    r"^[ \t]*(?:[-*•]|\d+\.)?[ \t]*\*\*(?P<event>[^*].*?)\*\*[ \t]*"
+    r"(?:\((?P<when>[^)]*)\))?[ \t]*:?[ \t]*(?P<rest>.*)$"
+)
+_MONTH_YEAR = re.compile(
+    r"\b((?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+\d{4}|(?:19|20|21)\d{2})\b"
+)
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines(keepends=True)
+
+
+def _blank(line: str) -> bool:
+    return not line.strip()
+
+
+def _join(lines: list[str]) -> str:
+    return unescape_inline(" ".join(ln.strip() for ln in lines if ln.strip()))
+
+
+def _is_paragraph_line(line: str) -> bool:
+    stripped = line.rstrip("\n")
+    return (
+        len(stripped) - len(stripped.lstrip(" \t")) >= 3
+        and not _MARKER_RE.match(stripped)
+        and not _HEAD_RE.match(stripped)
+    )
+
+
+def _split_tail(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Split trailing blank lines off."""
+    end = len(lines)
+    while end and _blank(lines[end - 1]):
+        end -= 1
+    return lines[:end], lines[end:]
+
+
+def _parse_consequence(lines: list[str]) -> Consequence:
+    head = lines[0]
+    m = _HEAD_RE.match(head.rstrip("\n"))
+    assert m is not None
+    rest = m["rest"].strip()
+    tm = _TITLE_RE.match(rest)
+    title = unescape_inline(tm["t"].strip()) if tm else unescape_inline(rest)
+    segs = [_Seg("title", head, title)]
+    body, tail = _split_tail(lines[1:])
+    values = {"benefits": "", "ramifications": ""}
+    i = 0
+    while i < len(body):
+        mk = _MARKER_RE.match(body[i].rstrip("\n"))
+        if not mk:
+            j = i
+            while j < len(body) and not _MARKER_RE.match(body[j].rstrip("\n")):
+                j += 1
+            segs.append(_Seg("trivia", "".join(body[i:j])))
+            i = j
+            continue
+        kind = mk["label"].lower()
+        j = i + 1
+        # Blank lines between the marker and its paragraph are part of the block (2023 style),
+        # as long as an indented paragraph line follows them.
+        if not mk["rest"].strip():
+            k = j
+            while k < len(body) and _blank(body[k]):
+                k += 1
+            if k > j and k < len(body) and _is_paragraph_line(body[k]):
+                j = k
+        while j < len(body) and not _blank(body[j]) and not _MARKER_RE.match(body[j].rstrip("\n")):
+            j += 1
+        block = body[i:j]
+        value = _join([mk["rest"], *block[1:]])
+        if kind in values and not values[kind]:
+            values[kind] = value
+            segs.append(_Seg(kind, "".join(block), value))
+        else:  # a repeated marker: keep it verbatim, it is not the field
+            segs.append(_Seg("trivia", "".join(block)))
+        i = j
+    segs.append(_Seg("tail", "".join(tail)))
+    return Consequence(title, values["benefits"], values["ramifications"], _segs=segs, _number=int(m["num"]))
+
+
+def _parse_prediction(block: list[str]) -> Prediction | None:
+    first = block[0].rstrip("\n")
+    m = _PRED_RE.match(first)
+    if m and m["event"].strip():
+        event = unescape_inline(m["event"].strip().strip("*-").strip())
+        when = unescape_inline((m["when"] or "").strip())
+        rationale = _join([m["rest"], *block[1:]])
+        if not when:
+            ym = _MONTH_YEAR.search(event + " " + rationale)
+            when = ym.group(1) if ym else ""
+        return Prediction(event, when, rationale, structured=True)
+    text = _join(block)
+    low = text.lower()
+    if "singularity" in low:
+        event = "Technological Singularity"
+    elif "general intelligence" in low or re.search(r"\bagi\b", low):
+        event = "Artificial General Intelligence"
+    else:
+        return None
+    ym = _MONTH_YEAR.search(text)
+    return Prediction(event, ym.group(1) if ym else "", text, structured=False)
+
+
+def _elements(lines: list[str], starts: list[int]) -> Iterator[list[str]]:
+    for a, b in zip(starts, starts[1:] + [len(lines)], strict=True):
+        yield lines[a:b]
+
+
+def parse(text: str, *, path: str | None = None) -> Post:
+    """Read a daily summary post. Raises ``PostFormatError`` naming the file and line."""
+    where = path or "<post>"
+    lines = _lines(text)
+    if not lines or lines[0].rstrip("\r\n") != "---":
+        raise PostFormatError("no front matter: the file must start with a '---' line", file=where, line=1)
+    try:
+        close = next(i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") == "---")
+    except StopIteration:
+        raise PostFormatError("front matter is not closed by a '---' line", file=where, line=1) from None
+    front = "".join(lines[1:close])
+
+    idx: list[int] = []
+    for heading in HEADINGS:
+        found = next(
+            (i for i in range(close + 1, len(lines)) if lines[i].rstrip("\r\n").rstrip() == heading),
+            None,
+        )
+        if found is None or (idx and found < idx[-1]):
+            raise PostFormatError(
+                f"not a daily summary post: missing the heading '{heading}'", file=where, line=close + 2
+            )
+        idx.append(found)
+
+    post = Post(
+        front_matter=front,
+        notice="".join(lines[close + 1 : idx[0]]),
+        consequences=[],
+        trending=[],
+        predictions=[],
+    )
+    bounds = list(zip(idx, idx[1:] + [len(lines)], strict=True))
+    names = ("consequences", "trending", "predictions")
+    for name, (h, end) in zip(names, bounds, strict=True):
+        body = lines[h + 1 : end]
+        if name == "consequences":
+            starts = [i for i, ln in enumerate(body) if _HEAD_RE.match(ln.rstrip("\n"))]
+            post.consequences = [_parse_consequence(el) for el in _elements(body, starts)]
+        elif name == "trending":
+            starts = [i for i, ln in enumerate(body) if _TREND_RE.match(ln.rstrip("\n"))]
+            for el in _elements(body, starts):
+                content, tail = _split_tail(el)
+                m = _TREND_RE.match(content[0].rstrip("\n"))
+                assert m is not None
+                title = _join([m["t"]])
+                post.trending.append(Trending(title, "".join(content), title, "".join(tail)))
+        else:
+            # blocks separated by blank lines; a block is a prediction if it reads as one
+            starts, elements = [], []
+            i = 0
+            while i < len(body):
+                if _blank(body[i]):
+                    i += 1
+                    continue
+                j = i
+                while j < len(body) and not _blank(body[j]):
+                    j += 1
+                if _parse_prediction(body[i:j]) is not None:
+                    starts.append(i)
+                i = j
+            for el in _elements(body, starts):
+                # a block is the prediction; later blocks before the next one are its trivia
+                content, tail = _split_tail(el)
+                k = next((n for n, ln in enumerate(content) if _blank(ln)), len(content))
+                p = _parse_prediction(content[:k])
+                assert p is not None
+                p._raw = "".join(el[:k]) if k < len(content) else "".join(content)
+                p._tail = "".join(el[len(p._raw.splitlines(keepends=True)) :])
+                p._value = p.value()
+                elements.append(p)
+            post.predictions = elements
+        first = starts[0] if starts else len(body)
+        post._sections[name] = Section(lines[h], "".join(body[:first]))
+    return post
