@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from daily_ai_summary.errors import ArchetypeError
 
@@ -47,6 +47,7 @@ cover:
     alt: "singing birds"
     hidden: true
 ---
+> *Notice:* This post has been automatically generated and does not reflect the views of the site owner, nor does it claim to be accurate.
 """
 
 # A tag that names a model: the archetype's own model tag is replaced by the one in use.
@@ -240,17 +241,18 @@ def build_front_matter(
         changed = True
     tags = data.get("tags")
     if model_tag:
-        tag = DoubleQuotedScalarString(model_tag)
         if isinstance(tags, CommentedSeq):
             idx = next((i for i, t in enumerate(tags) if _MODEL_TAG.match(str(t))), None)
+            like = tags[idx] if idx is not None else (tags[-1] if tags else None)
+            style = type(like) if isinstance(like, (DoubleQuotedScalarString, SingleQuotedScalarString)) else str
             if idx is None:
-                tags.append(tag)
+                tags.append(style(model_tag))
                 changed = True
             elif str(tags[idx]) != model_tag:
-                tags[idx] = tag
+                tags[idx] = style(model_tag)
                 changed = True
         elif tags is None:
-            data["tags"] = CommentedSeq([tag])
+            data["tags"] = CommentedSeq([DoubleQuotedScalarString(model_tag)])
             data["tags"].fa.set_flow_style()
             changed = True
     if not changed:

@@ -73,6 +73,8 @@ _WS = re.compile(r"\s+")
 # Emphasis, code and escapes; link/image brackets only where they could form a link
 # ("](", "][", "]:"); doubled tildes (strikethrough). A lone "[R]" stays as it is.
 _MD_PUNCT = re.compile(r"([\\`*_]|\](?=[(\[:])|~(?=~))")
+# Bare URLs, www. hosts and e-mail addresses would be auto-linked (Goldmark's linkify).
+_AUTOLINK = re.compile(r"(?i)(?<=\w)(:)(?=//)|\bwww(\.)|(?<=\w)(@)(?=\w)")
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 _BLOCK_START = re.compile(r"^([#>+=\[-]|\d+[.)])")
 
@@ -96,6 +98,7 @@ def escape_inline(text: str) -> str:
     text = text.replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace("{{", "&#123;&#123;")
     text = _MD_PUNCT.sub(r"\\\1", text)
+    text = _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text)
     m = _BLOCK_START.match(text)
     if m:
         tok = m.group(1)
