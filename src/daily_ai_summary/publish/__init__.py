@@ -1,0 +1,1 @@
+"""Publishing: git (publish/git.py) and the GitHub API (publish/github.py)."""
