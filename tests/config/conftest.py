@@ -1,32 +1,11 @@
-"""Source option models for config tests, so these tests do not depend on which source
-modules exist: the config reads whatever registry it is given."""
-
 from __future__ import annotations
-
-from typing import Literal
 
 import pytest
 
 from daily_ai_summary.sources.base import SourceOptions
-
-
-class RedditLike(SourceOptions):
-    type: Literal["reddit"] = "reddit"
-    subreddit: str
-    sort: Literal["top", "hot", "new", "rising"] = "top"
-    time: Literal["hour", "day", "week", "month", "year", "all"] = "day"
-
-    @property
-    def label(self) -> str:
-        return f"reddit r/{self.subreddit}"
-
-
-class FeedLike(SourceOptions):
-    type: Literal["feed"] = "feed"
-    url: str
-    name: str | None = None
+from tests.config.options import REGISTRY
 
 
 @pytest.fixture
 def registry() -> dict[str, type[SourceOptions]]:
-    return {"reddit": RedditLike, "feed": FeedLike}
+    return dict(REGISTRY)
