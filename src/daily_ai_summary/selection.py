@@ -29,7 +29,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -224,11 +224,17 @@ def _percentile(value: float, values: Sequence[float]) -> float:
     return at_most / (len(values) - 1)
 
 
+def _utc(moment: datetime) -> datetime:
+    """Aware UTC; a naive time is taken as UTC (never as the machine's local time)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def _ts(c: Candidate) -> float:
-    if c.created is None:
-        return -math.inf
-    created = c.created if c.created.tzinfo else c.created.replace(tzinfo=UTC)
-    return created.timestamp()
+    return -math.inf if c.created is None else _utc(c.created).timestamp()
+
+
+def _comments(n: int) -> str:
+    return f"{n} comment" if n == 1 else f"{n} comments"
 
 
 def _num(x: float) -> str:
@@ -251,7 +257,7 @@ def rank(candidates: Sequence[Candidate]) -> list[Candidate]:
             for c in group:
                 ps, pc = _percentile(c.score, scores), _percentile(c.comments, comments)
                 where = f"only item in {source}" if n == 1 else f"p{round(ps * 100)} in {source}"
-                reason = f"score {_num(c.score)} ({where}), {c.comments} comments"
+                reason = f"score {_num(c.score)} ({where}), {_comments(c.comments)}"
                 if n > 1:
                     reason += f" (p{round(pc * 100)})"
                 value = SCORE_WEIGHT * ps + COMMENTS_WEIGHT * pc
@@ -263,7 +269,7 @@ def rank(candidates: Sequence[Candidate]) -> list[Candidate]:
                     value, reason = 0.0, f"no date, no score (in {source})"
                 else:
                     value = _percentile(_ts(c), times)
-                    when = c.created.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+                    when = _utc(c.created).strftime("%Y-%m-%d %H:%M UTC")
                     where = (
                         f"only item in {source}" if n == 1 else f"p{round(value * 100)} in {source}"
                     )
@@ -426,9 +432,9 @@ def _item(prefix: str, c: Candidate) -> list[str]:
     pad = " " * len(prefix)
     facts = [c.source]
     if c.score or c.comments:
-        facts.append(f"score {_num(c.score)}, {c.comments} comments")
+        facts.append(f"score {_num(c.score)}, {_comments(c.comments)}")
     if c.created is not None:
-        facts.append(c.created.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+        facts.append(_utc(c.created).strftime("%Y-%m-%d %H:%M UTC"))
     out = [f"{prefix}{_line(c.title)}", f"{pad}{' | '.join(facts)}", f"{pad}{_line(c.url)}"]
     if c.link and normalize_url(c.link) != normalize_url(c.url):
         out.append(f"{pad}link: {_line(c.link)}")

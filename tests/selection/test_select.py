@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -43,7 +43,9 @@ def test_the_best_count_items_are_chosen_and_the_next_are_runners_up():
         "music",
         "maps",
     ]
-    ml = [cand(f"A paper about {t}", score=s) for t, s in zip(topics, range(90, 0, -10), strict=True)]
+    ml = [
+        cand(f"A paper about {t}", score=s) for t, s in zip(topics, range(90, 0, -10), strict=True)
+    ]
     sel = select({"consequences": ml, "trending": trending_pool()}, config(consequences=3))
 
     assert titles(sel.consequences) == [f"A paper about {t}" for t in topics[:3]]
@@ -344,3 +346,16 @@ def test_the_dry_view_lists_choices_with_source_score_link_and_drops_with_reason
     )
     assert "\x1b" not in text  # terminal escapes in untrusted titles are neutralised
     assert "Trending [31mred [0m item" in text
+
+
+def test_a_time_without_zone_is_read_as_utc_not_local_time():
+    naive = cand("Feed story", source="feed MarkTechPost").model_copy(
+        update={"created": datetime(2025, 4, 15, 8, 30)}
+    )
+    [ranked] = rank([naive])
+    assert "2025-04-15 08:30 UTC" in ranked.rank_reason
+
+
+def test_one_comment_is_singular():
+    [ranked] = rank([cand("Lonely post", score=3, comments=1)])
+    assert ranked.rank_reason.endswith(", 1 comment")
