@@ -1,4 +1,4 @@
-"""Command line: parse arguments, call one pipeline function, map errors to exit codes.
+"""Command line: parse arguments, call one function, map errors to exit codes.
 
 No logic lives here; each command is one call into the module named after its concern.
 """
@@ -7,15 +7,34 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from daily_ai_summary import __version__
 from daily_ai_summary.errors import SummaryError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="daily-ai-summary", description=__doc__)
+    p = argparse.ArgumentParser(
+        prog="daily-ai-summary",
+        description="Write a daily AI/ML summary post with an LLM and publish it as a pull request.",
+    )
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("run", help="the GitHub Action entrypoint (reads INPUT_* and GITHUB_* from the environment)")
+
+    s = sub.add_parser("generate", help="write the post for a date in a local clone and commit it on the date's branch (no push)")
+    s.add_argument("--date", default="", help="YYYY-MM-DD (default: today, UTC)")
+    s.add_argument("--repo", default=".", type=Path, help="the blog's clone (default: .)")
+    s.add_argument("--dry-run", action="store_true", help="print the post; change nothing")
+
+    s = sub.add_parser("sources", help="show what the sources give for a date and what would be selected (no LLM, no token)")
+    s.add_argument("--date", default="", help="YYYY-MM-DD (default: today, UTC)")
+    s.add_argument("--repo", default=".", type=Path, help="the blog's clone, for its config and recent posts")
+
+    s = sub.add_parser("demo", help="run the whole generation offline on sample content")
+    s.add_argument("--date", default="", help="YYYY-MM-DD (default: today, UTC)")
+    s.add_argument("--keep", type=Path, help="create the demo blog in this folder instead of a temporary one")
 
     s = sub.add_parser("inspect", help="print what the post model reads from post files")
     s.add_argument("files", nargs="+", metavar="FILE")
@@ -25,11 +44,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "run":
+        from daily_ai_summary.entrypoint import run
+
+        return run()
     try:
         if args.command == "inspect":
             from daily_ai_summary.inspect import inspect_files
 
             return inspect_files(args.files, as_json=args.json)
+        if args.command == "generate":
+            from daily_ai_summary.entrypoint import generate_local
+
+            generate_local(args.repo.resolve(), date=args.date, dry_run=args.dry_run)
+            return 0
+        if args.command == "sources":
+            from daily_ai_summary.dry import show_sources
+
+            return show_sources(args.repo.resolve(), date=args.date)
+        if args.command == "demo":
+            from daily_ai_summary.demo import run_demo
+
+            return run_demo(day=args.date, keep=args.keep)
     except SummaryError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

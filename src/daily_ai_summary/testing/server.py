@@ -1,4 +1,4 @@
-"""A small, real HTTP server for fakes: routes, a request log, and injected faults.
+r"""A small, real HTTP server for fakes: routes, a request log, and injected faults.
 
     with FakeServer() as srv:
         @srv.route("GET", r"/r/(?P<sub>\w+)/top\.json")

@@ -1,0 +1,111 @@
+"""``daily-ai-summary demo``: the whole generation, offline, on sample content.
+
+It starts the same local fakes the tests use (``daily_ai_summary.testing``): sample Reddit, Hacker
+News, Hugging Face and arXiv discussions, and an OpenAI-compatible stand-in model that writes
+template paragraphs. It makes a throwaway blog repository with real git, runs ``generate`` on
+it, and prints the post and where it is. Nothing leaves this machine.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TextIO
+
+from daily_ai_summary.entrypoint import generate_local
+from daily_ai_summary.frontmatter import BUILTIN_ARCHETYPE
+from daily_ai_summary.log import TerminalLog
+from daily_ai_summary.testing.openai_fake import OpenAIFake
+from daily_ai_summary.testing.sources_fake import SourcesFake
+
+DEMO_MODEL = "gpt-4o-mini"
+
+BANNER = """\
+================================================================================
+ SAMPLE CONTENT. This post was written offline from bundled sample discussions
+ by a local stand-in model that fills templates. It is not news and not an LLM.
+================================================================================"""
+
+HOW_TO_GO_REAL = """\
+To write a real post from a clone of your blog:
+  GITHUB_TOKEN=<a token with models:read>  daily-ai-summary generate --repo PATH   # GitHub Models
+  OPENAI_API_KEY=sk-...                     daily-ai-summary generate --repo PATH   # OpenAI
+  OPENAI_BASE_URL=http://localhost:11434/v1 DAILY_AI_SUMMARY_MODEL=llama3.1 daily-ai-summary generate --repo PATH
+Add --dry-run to print the post without committing. In GitHub Actions, copy the workflow
+from the README's Quick start: it needs no secret at all."""
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True)
+
+
+def make_blog(root: Path, sources: SourcesFake) -> Path:
+    """A minimal Hugo blog repository with the archetype and a config aimed at the fakes."""
+    repo = root / "blog"
+    (repo / "archetypes").mkdir(parents=True)
+    (repo / "content" / "posts").mkdir(parents=True)
+    (repo / ".github").mkdir()
+    (repo / "archetypes" / "bot-post.md").write_text(BUILTIN_ARCHETYPE, encoding="utf-8")
+    (repo / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "Demo blog"\n', encoding="utf-8")
+    (repo / "content" / "posts" / ".gitkeep").write_text("", encoding="utf-8")
+    url = sources.url
+    (repo / ".github" / "daily-ai-summary.yml").write_text(
+        f"""\
+# The reference blog's defaults, with every source pointed at the local sample server.
+consequences:
+  count: 5
+  sources:
+    - type: reddit
+      subreddit: MachineLearning
+      sort: top
+      time: day
+      url: {url}
+trending:
+  count: 3
+  sources:
+    - type: reddit
+      subreddit: machinelearningnews
+      sort: hot
+      url: {url}
+    - type: hackernews
+      query: AI
+      min-score: 20
+      url: {url}
+""",
+        encoding="utf-8",
+    )
+    _git(repo, "init", "--quiet", "--initial-branch=main")
+    _git(repo, "add", "--all")
+    _git(repo, "-c", "user.name=Demo", "-c", "user.email=demo@example.org", "commit", "--quiet", "-m", "A blog")
+    return repo
+
+
+def run_demo(*, day: str = "", keep: Path | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    today = datetime.now(UTC).date()
+    post_date = date.fromisoformat(day) if day else today
+    root = keep or Path(tempfile.mkdtemp(prefix="daily-ai-summary-demo-"))
+    print(BANNER, file=out)
+    with SourcesFake.with_sample_day(post_date) as sources, OpenAIFake() as llm:
+        repo = make_blog(root, sources)
+        env = {
+            "OPENAI_BASE_URL": llm.base_url,
+            "DAILY_AI_SUMMARY_MODEL": DEMO_MODEL,
+            "OPENAI_API_KEY": "demo-key-not-a-secret",
+        }
+        log = TerminalLog()
+        generated, sha = generate_local(repo, date=post_date.isoformat(), dry_run=False, env=env, log=log)
+    print("", file=out)
+    print(generated.text, file=out)
+    print(BANNER, file=out)
+    print(f"Blog repository: {repo}", file=out)
+    print(f"Post: {generated.plan.post_path} on branch {generated.plan.branch} (commit {sha[:12] if sha else '-'})", file=out)
+    print(f"See it with: git -C {repo} show {generated.plan.branch}:{generated.plan.post_path}", file=out)
+    u = generated.usage
+    print(f"{u.calls} calls to the stand-in model, {u.total_tokens} tokens (a real gpt-4o-mini run costs about ${u.cost_usd or 0:.4f})", file=out)
+    print("", file=out)
+    print(HOW_TO_GO_REAL, file=out)
+    return 0

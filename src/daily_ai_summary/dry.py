@@ -1,0 +1,33 @@
+"""``daily-ai-summary sources``: collect and select for a date, print the choice. No LLM."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+
+from daily_ai_summary.history import load_history
+from daily_ai_summary.pipeline import choose, collect, make_plan
+from daily_ai_summary.selection import format_selection
+from daily_ai_summary.sources import build_client
+from daily_ai_summary.sources.base import Credentials
+
+
+def show_sources(repo: Path, *, date: str, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    plan = make_plan(repo, date_input=date, now=datetime.now(UTC), config_path=os.environ.get("DAILY_AI_SUMMARY_CONFIG") or None)
+    creds = Credentials(os.environ.get("REDDIT_CLIENT_ID", ""), os.environ.get("REDDIT_CLIENT_SECRET", ""))
+
+    async def fetch():
+        async with build_client() as http:
+            return await collect(plan, http, creds)
+
+    candidates, reports = asyncio.run(fetch())
+    history = load_history(plan.repo, plan.config, plan.date)
+    selection = choose(plan, candidates, history)
+    for line in format_selection(selection, date=plan.date.isoformat(), reports=reports):
+        print(line, file=out)
+    return 0

@@ -1,0 +1,305 @@
+"""The generate pipeline, top to bottom:
+
+    event -> plan -> collect -> select -> write -> render -> publish -> report
+
+``plan`` is pure (date, window, paths, config); ``collect`` fetches every source at once;
+``select`` ranks and filters (pure); ``write`` asks the LLM (concurrent, bounded); ``render``
+builds the post with the lossless post model; ``publish`` lives in ``publish/`` and
+``report`` in ``report.py``. Clients are passed in; this module opens none of its own except
+through the factories it is given.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
+from pathlib import Path, PurePosixPath
+
+import httpx
+import openai
+
+from daily_ai_summary.config import CONFIG_PATH, Config, adjust_for_hugo_site, load_config
+from daily_ai_summary.errors import ArchetypeError, InputError
+from daily_ai_summary.frontmatter import (
+    BUILTIN_ARCHETYPE,
+    BUILTIN_ARCHETYPE_NAME,
+    build_front_matter,
+    notice_from_archetype,
+)
+from daily_ai_summary.history import History, load_history
+from daily_ai_summary.log import Log
+from daily_ai_summary.models import Candidate, Section, SourceReport, Usage
+from daily_ai_summary.post import new_post, render
+from daily_ai_summary.providers import ProviderSettings
+from daily_ai_summary.selection import Selection, select
+from daily_ai_summary.sources import collect as collect_sources
+from daily_ai_summary.sources.base import Credentials, FetchContext
+from daily_ai_summary.writer import WrittenPost, write_post
+
+BRANCH_PREFIX = "daily-ai-summary/"
+EARLIEST = date(2000, 1, 1)
+PAST_POST_TIME = dtime(6, 0, tzinfo=UTC)  # front-matter time of a backfilled post
+
+
+def branch_for(day: date) -> str:
+    return f"{BRANCH_PREFIX}{day.isoformat()}"
+
+
+# --------------------------------------------------------------------------------------
+# plan
+# --------------------------------------------------------------------------------------
+
+
+def parse_date(raw: str, *, today: date, input_name: str = "date") -> date:
+    """The post date from user input: empty means today (UTC). Not in the future, not before
+    2000, and a real calendar date (``2025-02-30`` is an error, not March 2nd)."""
+    text = (raw or "").strip()
+    if not text:
+        return today
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise InputError(f"must be a date like 2025-04-16 (YYYY-MM-DD), got {text[:40]!r}", input_name=input_name)
+    try:
+        day = date.fromisoformat(text)
+    except ValueError as exc:
+        raise InputError(f"{text} is not a calendar date ({exc})", input_name=input_name) from None
+    if day > today:
+        raise InputError(f"{text} is in the future (today is {today.isoformat()} UTC)", input_name=input_name)
+    if day < EARLIEST:
+        raise InputError(f"{text} is before {EARLIEST.isoformat()}; the sources have nothing that old", input_name=input_name)
+    return day
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything decided before any I/O beyond reading the repository's own files."""
+
+    date: date
+    post_time: datetime  # the front matter's date
+    window_start: datetime  # the UTC day before ``date``: [start, end)
+    window_end: datetime
+    is_today: bool
+    repo: Path
+    config: Config
+    post_path: str  # relative to the repository root
+    branch: str
+    archetype: str  # the archetype's text
+    archetype_file: str  # where it came from (for error messages)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self.post_path).stem
+
+
+def load_archetype(repo: Path, config: Config) -> tuple[str, str]:
+    rel = config.post.archetype
+    path = repo / rel
+    if path.is_file():
+        return path.read_text(encoding="utf-8"), rel
+    if config.is_explicit("post.archetype"):
+        raise ArchetypeError(f"archetype not found: {rel} (set by post.archetype)", file=config.file, line=None)
+    return BUILTIN_ARCHETYPE, BUILTIN_ARCHETYPE_NAME
+
+
+def make_plan(repo: Path, *, date_input: str, now: datetime, config_path: str | None = None) -> Plan:
+    """Decide the date, window, config, paths and archetype. Raises on any bad input before
+    anything is fetched or spent."""
+    now = now.astimezone(UTC)
+    day = parse_date(date_input, today=now.date())
+    if config_path in ("", CONFIG_PATH):
+        config_path = None  # the default location: a missing file means the defaults
+    config = load_config(repo, config_path)
+    config, note = adjust_for_hugo_site(repo, config)
+    archetype, archetype_file = load_archetype(repo, config)
+    is_today = day == now.date()
+    start = datetime.combine(day - timedelta(days=1), dtime(0, tzinfo=UTC))
+    return Plan(
+        date=day,
+        post_time=now.replace(microsecond=0) if is_today else datetime.combine(day, PAST_POST_TIME),
+        window_start=start,
+        window_end=start + timedelta(days=1),
+        is_today=is_today,
+        repo=repo,
+        config=config,
+        post_path=config.post_path(day),
+        branch=branch_for(day),
+        archetype=archetype,
+        archetype_file=archetype_file,
+        notes=(note,) if note else (),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# collect, select, write, render
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Timings:
+    stages: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.monotonic()
+        try:
+            yield
+        finally:
+            self.stages[name] = round(self.stages.get(name, 0.0) + time.monotonic() - start, 3)
+
+
+async def collect(
+    plan: Plan, http: httpx.AsyncClient, credentials: Credentials
+) -> tuple[dict[Section, list[Candidate]], list[SourceReport]]:
+    sources: list[tuple[Section, object]] = [
+        (section, options)
+        for section in ("consequences", "trending")
+        for options in plan.config.section(section).sources
+    ]
+    ctx = FetchContext(
+        http=http,
+        window_start=plan.window_start,
+        window_end=plan.window_end,
+        is_today=plan.is_today,
+        credentials=credentials,
+    )
+    return await collect_sources(sources, ctx)  # type: ignore[arg-type]
+
+
+def choose(plan: Plan, candidates: dict[Section, list[Candidate]], history: History) -> Selection:
+    return select(candidates, plan.config, history.titles)
+
+
+async def write(
+    plan: Plan,
+    selection: Selection,
+    client: openai.AsyncOpenAI,
+    settings: ProviderSettings,
+    *,
+    concurrency: int = 4,
+    budget_seconds: float = 300,
+    on_progress: Callable[[int, int, str], None] | None = None,
+) -> WrittenPost:
+    return await write_post(
+        client,
+        settings.model,
+        selection.consequences,
+        list(plan.config.predictions.events),
+        concurrency=concurrency,
+        budget_seconds=budget_seconds,
+        on_progress=on_progress,
+        today=plan.date,
+        provider=settings.name,
+    )
+
+
+def render_post(plan: Plan, selection: Selection, written: WrittenPost, model_tag: str, *, post_time: datetime | None = None) -> str:
+    front = build_front_matter(
+        plan.archetype,
+        date=post_time or plan.post_time,
+        name=plan.name,
+        model_tag=model_tag,
+        file=plan.archetype_file,
+    )
+    post = new_post(
+        front,
+        [(i.title, i.benefits, i.ramifications) for i in written.items],
+        [c.title for c in selection.trending],
+        [(p.event, p.when, p.rationale) for p in written.predictions],
+        notice=notice_from_archetype(plan.archetype, plan.archetype_file),
+    )
+    return render(post)
+
+
+# --------------------------------------------------------------------------------------
+# the whole generation, shared by `generate`, `demo` and `run`
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Generated:
+    plan: Plan
+    reports: list[SourceReport]
+    history: History
+    selection: Selection
+    written: WrittenPost
+    text: str
+    settings: ProviderSettings
+    timings: Timings
+
+    @property
+    def usage(self) -> Usage:
+        return self.written.usage
+
+
+@dataclass
+class Clients:
+    """Factories for the clients a generation needs; tests and the demo point them at fakes."""
+
+    http: Callable[[], httpx.AsyncClient]
+    llm: Callable[[ProviderSettings], openai.AsyncOpenAI]
+
+
+async def generate(
+    plan: Plan,
+    settings: ProviderSettings,
+    clients: Clients,
+    credentials: Credentials,
+    log: Log,
+    *,
+    concurrency: int = 4,
+    budget_seconds: float = 300,
+    post_time: datetime | None = None,
+) -> Generated:
+    """collect -> select -> write -> render. Nothing is written to the repository here."""
+    timings = Timings()
+    with log.group(f"Collect: {plan.window_start:%Y-%m-%d %H:%M}Z to {plan.window_end:%Y-%m-%d %H:%M}Z"), timings.stage("collect"):
+        async with clients.http() as http:
+            candidates, reports = await collect(plan, http, credentials)
+        for r in reports:
+            if r.ok:
+                log.info(f"{r.section}: {r.source}: {r.fetched} items ({r.seconds:.1f}s)")
+            else:
+                log.warning(f"source failed: {r.error}")
+            for w in r.warnings:
+                log.warning(f"{r.source}: {w}")
+
+    with log.group("Select"), timings.stage("select"):
+        history = load_history(plan.repo, plan.config, plan.date)
+        for w in history.warnings:
+            log.warning(w)
+        log.info(f"history: {len(history.posts)} recent posts, {len(history.titles)} covered titles")
+        selection = choose(plan, candidates, history)
+        for c in selection.consequences:
+            log.info(f"consequences: {c.title} [{c.source}, {c.rank_reason}]")
+        for c in selection.trending:
+            log.info(f"trending: {c.title} [{c.source}]")
+        log.info(f"dropped {len(selection.dropped)} candidates")
+
+    with log.group(f"Write with {settings.model} ({settings.name})"), timings.stage("write"):
+        llm = clients.llm(settings)
+        try:
+            written = await write(
+                plan,
+                selection,
+                llm,
+                settings,
+                concurrency=concurrency,
+                budget_seconds=budget_seconds,
+                on_progress=lambda done, total, label: log.info(f"[{done}/{total}] {label}"),
+            )
+        finally:
+            await llm.close()
+        for w in written.warnings:
+            log.warning(w)
+        u = written.usage
+        cost = "unknown" if u.cost_usd is None else f"${u.cost_usd:.4f}"
+        log.info(f"{u.calls} LLM calls, {u.total_tokens} tokens, cost {cost}")
+
+    with timings.stage("render"):
+        text = render_post(plan, selection, written, settings.tag, post_time=post_time)
+    return Generated(plan, reports, history, selection, written, text, settings, timings)

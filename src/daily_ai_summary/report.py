@@ -1,0 +1,222 @@
+"""What people read about a run: the PR body (with hidden metadata for revisions), the job
+summary, and the action outputs. Pure: strings in, strings out.
+
+Everything that came from outside (titles, URLs, error texts) is escaped for the Markdown it
+lands in; URLs must be http(s) to become links.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from daily_ai_summary import __version__
+from daily_ai_summary.models import Candidate, SourceReport, Usage
+
+METADATA_MARK = "daily-ai-summary:metadata"
+_METADATA_RE = re.compile(r"<!--\s*" + re.escape(METADATA_MARK) + r"\s+(\{.*?\})\s*-->", re.S)
+EXCERPT_CHARS = 1500
+
+
+def md(text: str) -> str:
+    """Untrusted text inside a Markdown table cell or list line: inert, one line."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    text = text.replace("\\", "\\\\")
+    for ch in "`*_[]<>|#~!":
+        text = text.replace(ch, "\\" + ch)
+    text = text.replace("@", "@\u200b")  # no @mentions from titles
+    return text.replace("{{", "{\u200b{")
+
+
+def link(text: str, url: str | None) -> str:
+    if url and re.match(r"https?://[^\s<>()\"']+$", url):
+        return f"[{md(text)}]({url})"
+    return md(text)
+
+
+def _usage_line(usage: Usage, model: str) -> str:
+    cost = "unknown (no price for this model)" if usage.cost_usd is None else f"${usage.cost_usd:.4f}"
+    return f"{usage.calls} calls to `{md(model)}`, {usage.prompt_tokens} input + {usage.completion_tokens} output tokens, cost {cost}"
+
+
+# --------------------------------------------------------------------------------------
+# PR body + metadata
+# --------------------------------------------------------------------------------------
+
+
+def candidate_meta(c: Candidate) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "source": c.source,
+        "source_type": c.source_type,
+        "title": c.title,
+        "url": c.url,
+        "link": c.link,
+        "score": c.score,
+        "comments": c.comments,
+        "created": c.created.isoformat() if c.created else None,
+        "text": (c.text or "")[:EXCERPT_CHARS],
+    }
+
+
+def candidate_from_meta(d: dict[str, Any]) -> Candidate:
+    return Candidate(
+        source=str(d.get("source") or ""),
+        source_type=str(d.get("source_type") or ""),
+        id=str(d.get("id") or ""),
+        title=str(d.get("title") or ""),
+        url=str(d.get("url") or ""),
+        link=d.get("link"),
+        text=str(d.get("text") or ""),
+        score=float(d.get("score") or 0),
+        comments=int(d.get("comments") or 0),
+        created=d.get("created"),
+    )
+
+
+def build_metadata(
+    *,
+    date: str,
+    post_path: str,
+    items: Sequence[Candidate],
+    trending: Sequence[Candidate],
+    runners_up: Sequence[Candidate],
+    model: str,
+    provider: str,
+) -> dict[str, Any]:
+    return {
+        "version": __version__,
+        "date": date,
+        "post_path": post_path,
+        "model": model,
+        "provider": provider,
+        "items": [candidate_meta(c) for c in items],
+        "trending": [candidate_meta(c) for c in trending],
+        "runners_up": [candidate_meta(c) for c in runners_up],
+    }
+
+
+def encode_metadata(meta: dict[str, Any]) -> str:
+    # "--" can't appear inside an HTML comment; JSON escapes keep the text intact.
+    body = json.dumps(meta, ensure_ascii=True, separators=(",", ":"))
+    body = body.replace("--", "-\\u002d").replace(">", "\\u003e").replace("<", "\\u003c")
+    return f"<!-- {METADATA_MARK} {body} -->"
+
+
+def decode_metadata(pr_body: str | None) -> dict[str, Any] | None:
+    m = _METADATA_RE.search(pr_body or "")
+    if not m:
+        return None
+    try:
+        data = json.loads(m.group(1))
+    except json.JSONDecodeError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def pr_body(
+    meta: dict[str, Any],
+    *,
+    usage: Usage,
+    command_prefix: str,
+    run_url: str = "",
+    notes: Sequence[str] = (),
+) -> str:
+    """The PR description: what the post is about with links to every source discussion, the
+    model and its cost, how to steer it, and the hidden metadata."""
+    lines = [
+        f"The daily AI summary for **{md(meta['date'])}**, written by `{md(meta['model'])}` "
+        f"({md(meta['provider'])}). Review it, edit it, or steer it with a comment; merge to publish.",
+        "",
+        f"Post: `{md(meta['post_path'])}`",
+        "",
+        "### Possible consequences of current developments",
+    ]
+    for i, c in enumerate(meta["items"], 1):
+        extra = f" · [link]({c['link']})" if c.get("link") and re.match(r"https?://\S+$", c["link"]) else ""
+        lines.append(f"{i}. {link(c['title'], c['url'])} — {md(c['source'])}, score {c['score']:g}, {c['comments']} comments{extra}")
+    lines += ["", "### Currently trending topics"]
+    for c in meta["trending"]:
+        lines.append(f"- {link(c['title'], c['url'])} — {md(c['source'])}")
+    if meta.get("runners_up"):
+        lines += ["", "<details><summary>Runners-up (used by <code>replace N</code>)</summary>", ""]
+        for c in meta["runners_up"]:
+            lines.append(f"- {link(c['title'], c['url'])} — {md(c['source'])}")
+        lines += ["", "</details>"]
+    lines += ["", f"**Model:** {_usage_line(usage, meta['model'])}."]
+    if run_url:
+        lines.append(f"**Run:** {run_url}")
+    for n in notes:
+        lines.append(f"> {md(n)}")
+    p = command_prefix
+    lines += [
+        "",
+        "<details><summary>Steer this post from the PR</summary>",
+        "",
+        "People with write access can comment (the action answers in the thread):",
+        "",
+        f"- a line comment on the post: `{p} <instruction>` rewrites the paragraph, item, trending line or prediction under it",
+        f"- `{p} regenerate [N]` rewrites item N, or the whole post",
+        f"- `{p} drop N` removes item N and renumbers",
+        f"- `{p} replace N` swaps item N for the next-best discussion",
+        f"- `{p} <instruction>` in the conversation applies to the whole post",
+        f"- `{p} help` lists the commands",
+        "",
+        "</details>",
+        "",
+        encode_metadata(meta),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------
+# job summary
+# --------------------------------------------------------------------------------------
+
+
+def job_summary(
+    *,
+    title: str,
+    outcome: str,
+    items: Sequence[Candidate] = (),
+    trending: Sequence[Candidate] = (),
+    reports: Sequence[SourceReport] = (),
+    model: str = "",
+    usage: Usage | None = None,
+    timings: dict[str, float] | None = None,
+    pr_url: str = "",
+    post_path: str = "",
+    warnings: Sequence[str] = (),
+    dropped: int = 0,
+) -> str:
+    out = [f"## {md(title)}", "", outcome, ""]
+    if pr_url:
+        out += [f"**Pull request:** {pr_url}", ""]
+    if post_path:
+        out += [f"**Post:** `{md(post_path)}`", ""]
+    if items or trending:
+        out += ["| section | # | title | source | score | comments |", "|---|---:|---|---|---:|---:|"]
+        for section, group in (("consequences", items), ("trending", trending)):
+            for i, c in enumerate(group, 1):
+                out.append(f"| {section} | {i} | {link(c.title, c.url)} | {md(c.source)} | {c.score:g} | {c.comments} |")
+        out.append("")
+        if dropped:
+            out += [f"{dropped} candidates were filtered out (stickied, NSFW, removed, low score, duplicates, covered recently).", ""]
+    failed = [r for r in reports if not r.ok]
+    if reports:
+        out += ["| source | section | result | time |", "|---|---|---|---:|"]
+        for r in reports:
+            result = f"{r.fetched} items" if r.ok else f"skipped: {md(r.error or 'failed')}"
+            out.append(f"| {md(r.source)} | {r.section} | {result} | {r.seconds:.1f}s |")
+        out.append("")
+    if failed:
+        out += [f"{len(failed)} source(s) failed; the post was written from the others.", ""]
+    if usage is not None:
+        out += [f"**Model:** {_usage_line(usage, model)}", ""]
+    if timings:
+        out += ["| stage | seconds |", "|---|---:|"] + [f"| {k} | {v:.1f} |" for k, v in timings.items()] + [""]
+    if warnings:
+        out += ["<details><summary>Warnings</summary>", ""] + [f"- {md(w)}" for w in warnings] + ["", "</details>", ""]
+    return "\n".join(out)
