@@ -451,6 +451,13 @@ class Git:
         self._require_clean("check out another ref")
         self._run(["checkout", "--quiet", ref, "--"])
 
+    def set_branch(self, branch: str, sha: str) -> None:
+        """Point the local ``branch`` at ``sha`` (created if missing). Refuses when that branch
+        is checked out here, which would leave the files out of step with it."""
+        if self.current_branch() == branch:
+            raise GitError(f"{branch} is checked out in {self.root}; switch to another branch first")
+        self._run(["update-ref", "-m", "daily-ai-summary", f"refs/heads/{branch}", sha])
+
     def _require_clean(self, what: str) -> None:
         if self.has_local_changes():
             raise GitError(f"refusing to {what} in {self.root}: it has uncommitted changes")
