@@ -34,20 +34,15 @@ def clean_title(raw: str) -> str:
 def strip_html(fragment: str) -> str:
     """Plain text from an HTML fragment (HN ``story_text``, feed summaries).
 
-    Block boundaries become line breaks, other tags vanish, entities are decoded, and blank
-    runs are squeezed. Not a sanitiser: the result is treated as plain text downstream.
+    Block boundaries become single line breaks, other tags vanish, entities are decoded, blank
+    lines go. Not a sanitiser: the result is treated as plain text downstream.
     """
     if not fragment:
         return ""
     text = _BLOCK_TAGS.sub("\n", fragment)
     text = _TAGS.sub("", text)
     text = html.unescape(text)
-    lines = [collapse(line) for line in text.splitlines()]
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    return "\n".join(out).strip()
+    return "\n".join(line for line in (collapse(raw) for raw in text.splitlines()) if line)
 
 
 def truncate(text: str, limit: int = TEXT_LIMIT) -> str:

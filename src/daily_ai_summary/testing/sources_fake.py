@@ -24,6 +24,7 @@ sample content) for ``daily-ai-summary demo`` and for trying a configuration off
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hmac
 import itertools
 import json
@@ -31,7 +32,7 @@ import math
 import re
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 from importlib import resources
@@ -308,6 +309,7 @@ class SourcesFake:
         self._hf_raw: bytes | None = None
         self._arxiv_entries: list[dict[str, Any]] = []
         self._arxiv_raw: bytes | None = None
+        self.latency = 0.0  # seconds every answer waits, like a network round trip
         self._routes()
 
     # -- lifecycle / log ---------------------------------------------------------------
@@ -381,7 +383,7 @@ class SourcesFake:
         """Serve a feed document at ``path`` (see ``feed_options(path)``); returns the path."""
         path = "/" + path.lstrip("/")
         resp = Response(200, body, {"Content-Type": content_type})
-        self.server.add_route("GET", re.escape(path), lambda req: resp)
+        self.server.add_route("GET", re.escape(path), self._with_latency(lambda req: resp))
         return path
 
     # -- options pointing at the fake --------------------------------------------------
@@ -404,15 +406,26 @@ class SourcesFake:
         return FeedOptions(url=self.url + "/" + path.lstrip("/"), **kw)
 
     # -- routes ------------------------------------------------------------------------
+    def _with_latency(self, fn: Callable[[Request], Response]) -> Callable[[Request], Response]:
+        def answer(req: Request) -> Response:
+            resp = fn(req)
+            if self.latency > resp.delay:
+                resp = dataclasses.replace(resp, delay=self.latency)
+            return resp
+
+        return answer
+
     def _routes(self) -> None:
-        s = self.server
-        s.add_route("POST", r"/api/v1/access_token", self._reddit_token)
-        s.add_route("GET", r"/r/(?P<sub>\w+)/(?P<sort>top|hot|new|rising)\.json", self._reddit_public)
-        s.add_route("GET", r"/r/(?P<sub>\w+)/(?P<sort>top|hot|new|rising)", self._reddit_oauth)
-        s.add_route("GET", r"/api/v1/search_by_date", self._hn_search)
-        s.add_route("GET", r"/api/v1/search", self._hn_search)
-        s.add_route("GET", r"/api/daily_papers", self._hf_papers)
-        s.add_route("GET", r"/api/query", self._arxiv_query)
+        for method, pattern, fn in [
+            ("POST", r"/api/v1/access_token", self._reddit_token),
+            ("GET", r"/r/(?P<sub>\w+)/(?P<sort>top|hot|new|rising)\.json", self._reddit_public),
+            ("GET", r"/r/(?P<sub>\w+)/(?P<sort>top|hot|new|rising)", self._reddit_oauth),
+            ("GET", r"/api/v1/search_by_date", self._hn_search),
+            ("GET", r"/api/v1/search", self._hn_search),
+            ("GET", r"/api/daily_papers", self._hf_papers),
+            ("GET", r"/api/query", self._arxiv_query),
+        ]:
+            self.server.add_route(method, pattern, self._with_latency(fn))
 
     # Reddit ---------------------------------------------------------------------------
     def _reddit_token(self, req: Request) -> Response:
