@@ -217,3 +217,14 @@ def test_write_file_atomic_keeps_mode_and_newlines_and_leaves_no_temp_files(git:
 def test_paths_outside_the_repository_are_refused(git: Git, bad: str) -> None:
     with pytest.raises(GitError, match="not a path inside the repository"):
         git.write_file_atomic(bad, "x")
+
+
+def test_set_branch_points_a_local_branch_at_a_commit_without_a_checkout(git: Git) -> None:
+    pushed = publish(git, "v1\n")
+    head = git.head_sha()
+    git.set_branch(BRANCH, pushed)
+    assert git.rev_parse(f"refs/heads/{BRANCH}") == pushed
+    assert git.head_sha() == head and git.current_branch() is None
+    git.checkout(BRANCH)
+    with pytest.raises(GitError, match="is checked out"):
+        git.set_branch(BRANCH, head)
