@@ -270,6 +270,9 @@ def _build(
 ) -> Config:
     problems: list[_Problem] = []
     plain = _plain(data)
+    for key, value in list(plain.items()):
+        if value is None:  # "trending:" with everything below commented out
+            plain[key] = {}
     for section in SECTIONS:
         body = plain.get(section)
         if not isinstance(body, dict):

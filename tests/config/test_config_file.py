@@ -58,6 +58,14 @@ def test_an_empty_file_is_the_defaults_too(tmp_path, registry):
     assert config.file == CONFIG_PATH
 
 
+def test_a_section_left_empty_means_its_defaults(registry):
+    text = "post:\n# path: blog/{date}.md\ntrending:\nselection:\n  history-days: 3\n"
+    config = parse_config(text, source_types=registry)
+    defaults = default_config(source_types=registry)
+    assert (config.post, config.trending) == (defaults.post, defaults.trending)
+    assert config.selection.history_days == 3
+
+
 def test_post_path_for_a_date(registry):
     config = default_config(source_types=registry)
     assert config.post_path(date(2025, 4, 16)) == "content/posts/2025-04-16-ai-auto-summary.md"
