@@ -826,3 +826,46 @@ def _client_timeout(client: openai.AsyncOpenAI) -> float:
     if isinstance(t, httpx.Timeout) and t.read is not None:
         return float(t.read)
     return 60.0
+
+
+async def ask(
+    client: openai.AsyncOpenAI,
+    model: str,
+    kind: type[T],
+    messages: list[dict[str, str]],
+    *,
+    label: str,
+    check: Callable[[T], T] | None = None,
+    budget_seconds: float = 120.0,
+    provider: str = "",
+    max_tokens: int = 1200,
+) -> tuple[T, Usage]:
+    """One structured call outside ``write_post`` (revisions use it), with the same request
+    retries, answer validation, one re-ask on an invalid answer, and token accounting.
+
+    ``kind`` is the pydantic model the answer must match; ``check`` may reject a parsed answer
+    by raising ``ValueError`` (the reason is sent back once). Returns the answer and its usage.
+    Raises ``LLMError`` like ``write_post``.
+    """
+
+    def checked(result: T) -> T:
+        if check is None:
+            return result
+        try:
+            return check(result)
+        except ValueError as exc:
+            raise _Invalid(str(exc)) from None
+
+    run = _Run(
+        client=client,
+        model=model,
+        semaphore=asyncio.Semaphore(1),
+        deadline=time.monotonic() + budget_seconds,
+        budget=budget_seconds,
+        request_timeout=_client_timeout(client),
+        max_tokens=max_tokens,
+        sleep=asyncio.sleep,
+        provider=provider,
+    )
+    result = await _call(run, kind, messages, label, checked)
+    return result, run.usage()
