@@ -266,7 +266,7 @@ async def generate(
             else:
                 log.warning(f"source failed: {r.error}")
             for w in r.warnings:
-                log.warning(f"{r.source}: {w}")
+                log.warning(w if w.startswith(r.source) else f"{r.source}: {w}")
 
     with log.group("Select"), timings.stage("select"):
         history = load_history(plan.repo, plan.config, plan.date)
