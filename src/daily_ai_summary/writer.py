@@ -451,6 +451,7 @@ class _Run:
     sleep: Sleep
     provider: str = ""
     json_schema: bool = True
+    limit_param: str = "max_tokens"  # reasoning models want "max_completion_tokens"
     calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -501,6 +502,11 @@ def _api_message(exc: openai.APIError) -> str:
     return exc.message or type(exc).__name__
 
 
+def _wants_max_completion_tokens(exc: openai.BadRequestError) -> bool:
+    text = _api_message(exc)
+    return "max_tokens" in text and "max_completion_tokens" in text
+
+
 def _rejects_json_schema(exc: openai.BadRequestError) -> bool:
     text = (_api_message(exc) + " " + str(getattr(exc, "param", "") or "")).lower()
     return "response_format" in text or "json_schema" in text
@@ -529,10 +535,14 @@ async def _request(
                         model=run.model,
                         messages=messages,  # type: ignore[arg-type]
                         response_format=response_format(kind, json_schema=use_schema),  # type: ignore[arg-type]
-                        max_tokens=run.max_tokens,
+                        extra_body={run.limit_param: run.max_tokens},
                         timeout=timeout,
                     )
         except openai.BadRequestError as exc:
+            if run.limit_param == "max_tokens" and _wants_max_completion_tokens(exc):
+                run.limit_param = "max_completion_tokens"
+                log.info("the model wants max_completion_tokens instead of max_tokens; switching")
+                continue
             if use_schema and _rejects_json_schema(exc):
                 if run.json_schema:
                     run.json_schema = False

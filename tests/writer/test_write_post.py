@@ -348,3 +348,13 @@ def test_an_unknown_models_cost_is_unknown_but_its_tokens_are_counted(fake):
     post = write_with(fake, [candidate(0)], model="llama3.1:8b")
     assert post.usage.cost_usd is None
     assert post.usage.prompt_tokens > 0 and post.usage.calls == 2
+
+
+def test_a_model_that_wants_max_completion_tokens_gets_it_for_the_rest_of_the_run():
+    with OpenAIFake(reject_max_tokens=True) as fake:
+        post = write_with(fake, [candidate(0), candidate(1)], concurrency=1, max_tokens=900)
+        bodies = fake.chat_bodies()
+    assert len(post.items) == 2
+    assert "max_tokens" in bodies[0]
+    assert all(b.get("max_completion_tokens") == 900 and "max_tokens" not in b for b in bodies[1:])
+    assert len(bodies) == 4  # one rejected request, then one per call

@@ -20,7 +20,8 @@ sample text by its own blandness, not by magic: it never calls a model.
 Scripting: ``queue()`` replies (refusal, length stop, content filter, raw content, any JSON,
 429 with ``Retry-After``, 5xx, delays, dropped connections), optionally only for a request whose
 prompt contains some text; ``reject_json_schema=True`` answers json_schema requests with the
-real "not supported with this model" 400; ``latency`` delays every answer (benchmarks);
+real "not supported with this model" 400; ``reject_max_tokens=True`` answers ``max_tokens``
+like a reasoning model (o1/o3/gpt-5) does; ``latency`` delays every answer (benchmarks);
 ``api_key`` makes other keys fail with 401. ``requests`` / ``max_in_flight`` come from
 ``FakeServer``; ``chat_bodies()`` and ``completions`` give what was asked and answered.
 """
@@ -167,6 +168,7 @@ class OpenAIFake(FakeServer):
         *,
         latency: float = 0.0,
         reject_json_schema: bool = False,
+        reject_max_tokens: bool = False,
         api_key: str | None = None,
         models: list[str] | None = None,
         writer: SampleWriter | None = None,
@@ -175,6 +177,7 @@ class OpenAIFake(FakeServer):
         super().__init__(name)
         self.latency = latency
         self.reject_json_schema = reject_json_schema
+        self.reject_max_tokens = reject_max_tokens
         self.api_key = api_key
         self.models = models
         self.writer = writer or SampleWriter()
@@ -298,6 +301,13 @@ class OpenAIFake(FakeServer):
                     param=f"messages[{i}].content",
                     code="invalid_type",
                 )
+        if self.reject_max_tokens and "max_tokens" in body:
+            return _bad(
+                "Unsupported parameter: 'max_tokens' is not supported with this model. "
+                "Use 'max_completion_tokens' instead.",
+                param="max_tokens",
+                code="unsupported_parameter",
+            )
         for key in ("max_tokens", "max_completion_tokens"):
             value = body.get(key)
             if value is not None and (not isinstance(value, int) or value < 1):
