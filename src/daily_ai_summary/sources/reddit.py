@@ -54,8 +54,8 @@ PERMALINK_BASE = "https://www.reddit.com"
 class RedditOptions(SourceOptions):
     type: Literal["reddit"] = "reddit"
     subreddit: str
-    sort: Sort = "top"
-    time: Time = "day"
+    sort: Sort = "top"  # a past date always reads top (the only sort that looks back)
+    time: Time = "day"  # the narrowest top listing; widened as needed to reach the window
     url: str = "https://www.reddit.com"
     oauth_url: str = "https://oauth.reddit.com"
 
