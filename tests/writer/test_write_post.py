@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 
 import pytest
 
 from daily_ai_summary.errors import LLMError
-from daily_ai_summary.providers import cost_usd
+from daily_ai_summary.providers import cost_usd, make_client, resolve_provider
 from daily_ai_summary.testing.openai_fake import OpenAIFake, Reply
-from daily_ai_summary.writer import MAX_ATTEMPTS, parse_when
+from daily_ai_summary.writer import MAX_ATTEMPTS, parse_when, write_post
 
 from .conftest import EVENTS, TODAY, candidate, write_with
 
@@ -358,3 +359,26 @@ def test_a_model_that_wants_max_completion_tokens_gets_it_for_the_rest_of_the_ru
     assert "max_tokens" in bodies[0]
     assert all(b.get("max_completion_tokens") == 900 and "max_tokens" not in b for b in bodies[1:])
     assert len(bodies) == 4  # one rejected request, then one per call
+
+
+def test_the_zero_secret_default_github_models_path_end_to_end(fake):
+    settings = resolve_provider(
+        model="",
+        github_token="ghs_fake_workflow_token",
+        openai_api_key="",
+        base_url="",
+        api_url_for_models=fake.url + "/inference",
+    )
+
+    async def go():
+        async with make_client(settings, timeout=5) as client:
+            return await write_post(
+                client, settings.model, [candidate(0)], EVENTS, today=TODAY, provider=settings.name
+            )
+
+    post = asyncio.run(go())
+    request = fake.calls("POST")[0]
+    assert request.path == "/inference/chat/completions"
+    assert request.header("authorization") == "Bearer ghs_fake_workflow_token"
+    assert request.json()["model"] == "openai/gpt-4o-mini"
+    assert post.usage.cost_usd is not None  # the openai/ prefix is priced like gpt-4o-mini
