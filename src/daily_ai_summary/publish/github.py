@@ -136,6 +136,7 @@ class GitHubClient:
         self._api_host = f"{parts.scheme}://{parts.hostname}" + (
             f":{parts.port}" if parts.port else ""
         )
+        self._token = token  # kept only to blank it out of messages
         self._max_wait = max_rate_limit_wait
         self._sleep = sleep
         if testing:
@@ -168,6 +169,9 @@ class GitHubClient:
         self._repo = self._gh.get_repo(repo_full_name)
         self._repo_checked = False
         self._default_branch: str | None = None
+
+    def _redact(self, text: str) -> str:
+        return text.replace(self._token, "***")
 
     def close(self) -> None:
         self._gh.close()
@@ -425,9 +429,14 @@ class GitHubClient:
                     self._sleep(wait)
                     waited += wait
                     continue
-                raise _translate(
-                    exc, action, needs, not_found, waited, wait, self._max_wait
-                ) from exc
+                error = _translate(exc, action, needs, not_found, waited, wait, self._max_wait)
+                # Blank the token out of GitHub's words (a broken proxy could echo it), and do
+                # not chain PyGithub's exception: it holds the raw response we did not vet.
+                raise GitHubAPIError(
+                    self._redact(error.message),
+                    status=error.status,
+                    details=tuple(self._redact(d) for d in error.details),
+                ) from None
             except requests.RequestException as exc:
                 raise GitHubAPIError(
                     f"could not reach the GitHub API at {self._api_host} while {action} ({type(exc).__name__})"
