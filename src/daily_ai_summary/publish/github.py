@@ -533,6 +533,11 @@ def _translate(
             f"The token is not allowed to do this: {action} ({said}). Grant it in the workflow with "
             f"`permissions:` `{needs}`; a personal access token or GitHub App needs the same permission."
         )
+    if status == 403:
+        return err(
+            f"GitHub refused {action} (403 {said or 'Forbidden'}). If the token lacks a permission, "
+            f"grant it in the workflow with `permissions:` `{needs}`."
+        )
     if status == 404:
         return err(not_found or f"not found while {action} ({said or 'Not Found'})")
     if status == 422:

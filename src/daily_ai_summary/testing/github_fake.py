@@ -1373,11 +1373,6 @@ class GitHubFake:
         return Response.json({"permission": legacy, "role_name": role, "user": collaborator})
 
 
-def operation_templates(fake: GitHubFake) -> set[tuple[str, str]]:
-    """(method, path template) of every operation the fake serves."""
-    return {(op.method, op.path) for op in fake.operations}
-
-
 __all__ = [
     "ACTIONS_NOT_PERMITTED",
     "BOT_EMAIL",
@@ -1387,5 +1382,4 @@ __all__ = [
     "GitHubFake",
     "OpenAPIChecker",
     "Operation",
-    "operation_templates",
 ]
