@@ -546,7 +546,7 @@ class Git:
         command = [*args, self.remote, f"HEAD:{ref}"]
         proc = self._run(command, check=False)
         status = _porcelain_status(proc.stdout, ref)
-        if proc.returncode == 0 and status is not None and status[0] != "!":
+        if proc.returncode == 0 and (status is None or status[0] != "!"):
             return head
         raise self._push_error([self._git, *command], proc, status)
 
