@@ -8,7 +8,6 @@ it, and prints the post and where it is. Nothing leaves this machine.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import tempfile
 from datetime import UTC, date, datetime
@@ -16,8 +15,8 @@ from pathlib import Path
 from typing import TextIO
 
 from daily_ai_summary.entrypoint import generate_local
-from daily_ai_summary.frontmatter import BUILTIN_ARCHETYPE
 from daily_ai_summary.log import TerminalLog
+from daily_ai_summary.testing.blog import make_blog
 from daily_ai_summary.testing.openai_fake import OpenAIFake
 from daily_ai_summary.testing.sources_fake import SourcesFake
 
@@ -38,51 +37,6 @@ Add --dry-run to print the post without committing. In GitHub Actions, copy the 
 from the README's Quick start: it needs no secret at all."""
 
 
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True)
-
-
-def make_blog(root: Path, sources: SourcesFake) -> Path:
-    """A minimal Hugo blog repository with the archetype and a config aimed at the fakes."""
-    repo = root / "blog"
-    (repo / "archetypes").mkdir(parents=True)
-    (repo / "content" / "posts").mkdir(parents=True)
-    (repo / ".github").mkdir()
-    (repo / "archetypes" / "bot-post.md").write_text(BUILTIN_ARCHETYPE, encoding="utf-8")
-    (repo / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "Demo blog"\n', encoding="utf-8")
-    (repo / "content" / "posts" / ".gitkeep").write_text("", encoding="utf-8")
-    url = sources.url
-    (repo / ".github" / "daily-ai-summary.yml").write_text(
-        f"""\
-# The reference blog's defaults, with every source pointed at the local sample server.
-consequences:
-  count: 5
-  sources:
-    - type: reddit
-      subreddit: MachineLearning
-      sort: top
-      time: day
-      url: {url}
-trending:
-  count: 3
-  sources:
-    - type: reddit
-      subreddit: machinelearningnews
-      sort: hot
-      url: {url}
-    - type: hackernews
-      query: AI
-      min-score: 20
-      url: {url}
-""",
-        encoding="utf-8",
-    )
-    _git(repo, "init", "--quiet", "--initial-branch=main")
-    _git(repo, "add", "--all")
-    _git(repo, "-c", "user.name=Demo", "-c", "user.email=demo@example.org", "commit", "--quiet", "-m", "A blog")
-    return repo
-
-
 def run_demo(*, day: str = "", keep: Path | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     today = datetime.now(UTC).date()
@@ -90,7 +44,7 @@ def run_demo(*, day: str = "", keep: Path | None = None, out: TextIO | None = No
     root = keep or Path(tempfile.mkdtemp(prefix="daily-ai-summary-demo-"))
     print(BANNER, file=out)
     with SourcesFake.with_sample_day(post_date) as sources, OpenAIFake() as llm:
-        repo = make_blog(root, sources)
+        repo = make_blog(root / "blog", sources.url)
         env = {
             "OPENAI_BASE_URL": llm.base_url,
             "DAILY_AI_SUMMARY_MODEL": DEMO_MODEL,

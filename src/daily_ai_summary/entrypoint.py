@@ -186,7 +186,11 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
     if inputs.dry_run:
         with log.group("Dry run: the post (nothing pushed)"):
             log.info(generated.text)
-        outcome = "Dry run: the post was written but not pushed."
+        fence = "`" * 4
+        outcome = (
+            "Dry run: the post was written but not pushed.\n\n<details><summary>The post</summary>\n\n"
+            f"{fence}markdown\n{generated.text.replace(fence, '~~~~')}{fence}\n\n</details>"
+        )
     else:
         with log.group("Publish"), generated.timings.stage("publish"):
             gh_labels = inputs.labels

@@ -101,12 +101,13 @@ def test_two_runs_at_once_end_with_one_branch_and_one_pr(harness):
     harness.llm.latency = 0.2  # keep both runs in flight together
     results = []
 
-    def go():
-        results.append(harness.run("schedule"))
+    def go(workspace):
+        results.append(harness.run("schedule", env_overrides={"GITHUB_WORKSPACE": str(workspace)}))
 
-    # In-process runs share os.environ, so run them as real processes.
+    # Two runners: two processes, each with its own checkout of origin.
     harness.subprocess = True
-    threads = [threading.Thread(target=go) for _ in range(2)]
+    workspaces = [harness.new_workspace("runner-a"), harness.new_workspace("runner-b")]
+    threads = [threading.Thread(target=go, args=(ws,)) for ws in workspaces]
     for t in threads:
         t.start()
     for t in threads:

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import httpx
 from pydantic import BaseModel, ConfigDict
 
 from daily_ai_summary.models import Candidate
+
+if TYPE_CHECKING:
+    from daily_ai_summary.sources.http import HttpPolicy
 
 
 def kebab(name: str) -> str:
@@ -55,6 +59,7 @@ class FetchContext:
     window_end: datetime  # exclusive, UTC
     is_today: bool  # False for a backfill: sources that cannot look back must warn
     credentials: Credentials = field(default_factory=Credentials)
+    http_policy: HttpPolicy | None = None  # retries and budgets; None: sources.http's default
 
 
 @dataclass

@@ -27,33 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from daily_ai_summary.action import INPUT_NAMES
-from daily_ai_summary.frontmatter import BUILTIN_ARCHETYPE
+from daily_ai_summary.testing.blog import make_blog
 from daily_ai_summary.testing.github_fake import BOT_LOGIN, GitHubFake
 from daily_ai_summary.testing.openai_fake import OpenAIFake
 from daily_ai_summary.testing.sources_fake import SourcesFake
 
 TOKEN = "ghs_harnessTOKEN0123456789abcdefghij"  # noqa: S105 - a fake token for fake servers
-DEFAULT_CONFIG = """\
-consequences:
-  count: {count}
-  sources:
-    - type: reddit
-      subreddit: MachineLearning
-      sort: top
-      time: day
-      url: {url}
-trending:
-  count: 3
-  sources:
-    - type: reddit
-      subreddit: machinelearningnews
-      sort: hot
-      url: {url}
-    - type: hackernews
-      query: AI
-      min-score: 20
-      url: {url}
-"""
 _spec_lock = threading.Lock()
 _spec_cache: dict[str, Any] = {}
 
@@ -147,18 +126,16 @@ class ActionHarness:
             fake.stop()
 
     def _make_repos(self) -> None:
-        seed = self.seed_dir
-        (seed / "archetypes").mkdir(parents=True)
-        (seed / "content" / "posts").mkdir(parents=True)
-        (seed / ".github").mkdir()
-        (seed / "archetypes" / "bot-post.md").write_text(BUILTIN_ARCHETYPE, encoding="utf-8")
-        (seed / "content" / "posts" / "hello.md").write_text("---\ntitle: Hello\n---\nA blog.\n", encoding="utf-8")
-        self.write_config(DEFAULT_CONFIG.format(url=self.sources.url, count=self.consequences), seed)
-        git(seed, "init", "--quiet", "--initial-branch=main")
-        git(seed, "add", "--all")
-        git(seed, "-c", "user.name=Owner", "-c", "user.email=owner@example.org", "commit", "--quiet", "-m", "blog")
-        subprocess.run(["git", "clone", "--quiet", "--bare", str(seed), str(self.origin)], check=True)
+        make_blog(self.seed_dir, self.sources.url, consequences=self.consequences)
+        subprocess.run(["git", "clone", "--quiet", "--bare", str(self.seed_dir), str(self.origin)], check=True)
         subprocess.run(["git", "clone", "--quiet", str(self.origin), str(self.workspace)], check=True)
+
+    def new_workspace(self, name: str) -> Path:
+        """Another checkout of origin, as a second runner would have (concurrent runs never
+        share a workspace)."""
+        path = self.root / name
+        subprocess.run(["git", "clone", "--quiet", str(self.origin), str(path)], check=True)
+        return path
 
     def write_config(self, text: str, repo: Path | None = None) -> None:
         (repo or self.workspace).joinpath(".github", "daily-ai-summary.yml").write_text(text, encoding="utf-8")

@@ -1,0 +1,57 @@
+"""A throwaway Hugo blog repository for the demo and the tests: the reference blog's
+archetype, a post folder, and a config whose sources point at a local ``SourcesFake``."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from daily_ai_summary.frontmatter import BUILTIN_ARCHETYPE
+
+
+def sample_config(sources_url: str, *, consequences: int = 5) -> str:
+    """The reference blog's sources (plus Hacker News), every one aimed at ``sources_url``."""
+    return f"""\
+# The reference blog's defaults, with every source pointed at the local sample server.
+consequences:
+  count: {consequences}
+  sources:
+    - type: reddit
+      subreddit: MachineLearning
+      sort: top
+      time: day
+      url: {sources_url}
+      oauth-url: {sources_url}
+trending:
+  count: 3
+  sources:
+    - type: reddit
+      subreddit: machinelearningnews
+      sort: hot
+      url: {sources_url}
+      oauth-url: {sources_url}
+    - type: hackernews
+      query: AI
+      min-score: 20
+      url: {sources_url}
+"""
+
+
+def make_blog(repo: Path, sources_url: str, *, consequences: int = 5) -> Path:
+    """Create the blog at ``repo`` with one commit on ``main``."""
+    (repo / "archetypes").mkdir(parents=True)
+    (repo / "content" / "posts").mkdir(parents=True)
+    (repo / ".github").mkdir()
+    (repo / "archetypes" / "bot-post.md").write_text(BUILTIN_ARCHETYPE, encoding="utf-8")
+    (repo / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "Demo blog"\n', encoding="utf-8")
+    (repo / "content" / "posts" / "hello.md").write_text("---\ntitle: Hello\n---\nA blog.\n", encoding="utf-8")
+    (repo / ".github" / "daily-ai-summary.yml").write_text(
+        sample_config(sources_url, consequences=consequences), encoding="utf-8"
+    )
+    for args in (
+        ["init", "--quiet", "--initial-branch=main"],
+        ["add", "--all"],
+        ["-c", "user.name=Owner", "-c", "user.email=owner@example.org", "commit", "--quiet", "-m", "A blog"],
+    ):
+        subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True)
+    return repo
