@@ -140,7 +140,9 @@ def _md_error(err: SummaryError) -> str:
 def run_generate(ctx: RunContext, decision: Generate) -> int:
     inputs, runner, log, env = ctx.inputs, ctx.runner, ctx.log, ctx.env
     workspace = Path(runner.workspace)
-    git = Git(workspace)
+    # Push with the given token (a PAT or App token makes the PR's own workflows run); the
+    # checkout's stored credentials are replaced only for this process, never written.
+    git = Git(workspace, token=inputs.github_token or None)
     git.ensure_safe_directory()
     with log.group("Plan"):
         plan = make_plan(workspace, date_input=decision.date, now=_now(env), config_path=inputs.config)

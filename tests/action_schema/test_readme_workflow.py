@@ -1,0 +1,15 @@
+"""The README's Quick start is the example workflow file, byte for byte: users copy the README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_the_readme_quick_start_is_the_example_workflow():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    quick = readme[readme.index("## Quick start") :]
+    block = quick[quick.index("```yaml\n") + len("```yaml\n") :]
+    block = block[: block.index("```\n")]
+    assert block == (REPO / ".github" / "workflows" / "daily-ai-summary.yml").read_text(encoding="utf-8")
