@@ -149,6 +149,7 @@ def run_container(
     args: Sequence[str] = (),
     runner_temp: Path | None = None,
     timeout: float = 600,
+    mounts: Sequence[Path] = (),
 ) -> ContainerResult:
     """Run ``image`` like the runner runs the action step; see the module docstring.
 
@@ -156,7 +157,8 @@ def run_container(
     fakes...), overriding the defaults set here. ``inputs``: the step's ``with:``, by input
     name; undeclared-but-given inputs are passed too (the runner only warns). ``runner_temp``:
     where the runner's ``_temp`` lives (a new temporary directory when None; kept for
-    inspection when given).
+    inspection when given). ``mounts``: host paths mounted at the same path (a local bare
+    ``origin`` the workspace's remote URL points to).
     """
     owned_temp = runner_temp is None
     temp = Path(tempfile.mkdtemp(prefix="runner-temp-")) if owned_temp else runner_temp
@@ -215,6 +217,8 @@ def run_container(
             "-v", f"{workflow}:/github/workflow",
             "-v", f"{file_commands}:/github/file_commands",
         ]  # fmt: skip
+        for path in mounts:
+            command += ["-v", f"{path}:{path}"]
         for name in container_env:
             command += ["-e", name]  # the value comes from docker's environment, not argv
         if entrypoint is not None:
