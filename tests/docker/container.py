@@ -30,6 +30,11 @@ from typing import Any, NamedTuple
 
 from ruamel.yaml import YAML
 
+from daily_ai_summary.testing.harness import FileCommandError as FileCommandError  # re-exported
+from daily_ai_summary.testing.harness import parse_output_file
+
+parse_file_command = parse_output_file  # the runner's GITHUB_OUTPUT reader, shared with the harness
+
 REPO = Path(__file__).resolve().parents[2]
 IMAGE = os.environ.get("DAILY_AI_SUMMARY_IMAGE", "daily-ai-summary:test")
 RUNNER_UID = 1001  # the "runner" user on GitHub-hosted runners
@@ -42,52 +47,6 @@ class ContainerResult(NamedTuple):
     stderr: str
     outputs: dict[str, str]
     summary: str
-
-
-class FileCommandError(ValueError):
-    """A GITHUB_OUTPUT-style file the runner would reject."""
-
-
-def parse_file_command(text: str) -> dict[str, str]:
-    """Parse a ``GITHUB_OUTPUT``/``GITHUB_ENV`` file the way the runner does.
-
-    ``name=value`` lines, or ``name<<DELIM`` then value lines then ``DELIM``; whichever of
-    ``=`` and ``<<`` comes first on the line decides. Later values win. Errors as the runner's:
-    an empty name, an empty delimiter, a missing closing delimiter.
-    """
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    values: dict[str, str] = {}
-    i = 0
-    while i < len(lines):
-        line = lines[i].removesuffix("\r")
-        i += 1
-        if line == "":
-            continue
-        eq, heredoc = line.find("="), line.find("<<")
-        if eq >= 0 and (heredoc < 0 or eq < heredoc):
-            name, value = line[:eq], line[eq + 1 :]
-            if not name:
-                raise FileCommandError(f"Invalid format {line!r}: name must not be empty")
-            values[name] = value
-            continue
-        if heredoc < 0:
-            raise FileCommandError(f"Invalid format {line!r}")
-        name, delimiter = line[:heredoc], line[heredoc + 2 :]
-        if not name or not delimiter:
-            raise FileCommandError(f"Invalid format {line!r}: name and delimiter are required")
-        body: list[str] = []
-        while True:
-            if i >= len(lines):
-                raise FileCommandError(f"Invalid value. Matching delimiter not found {delimiter!r}")
-            value_line = lines[i].removesuffix("\r")
-            i += 1
-            if value_line == delimiter:
-                break
-            body.append(value_line)
-        values[name] = "\n".join(body)
-    return values
 
 
 def action_inputs() -> dict[str, str]:

@@ -46,26 +46,50 @@ def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
     return proc.stdout
 
 
+class FileCommandError(ValueError):
+    """A GITHUB_OUTPUT-style file the runner would reject."""
+
+
 def parse_output_file(text: str) -> dict[str, str]:
-    """Read a GITHUB_OUTPUT file the way the runner does (``k=v`` and ``k<<DELIM`` forms)."""
-    out: dict[str, str] = {}
+    """Parse a ``GITHUB_OUTPUT``/``GITHUB_ENV`` file the way the runner does.
+
+    ``name=value`` lines, or ``name<<DELIM`` then value lines then ``DELIM``; whichever of
+    ``=`` and ``<<`` comes first on the line decides. Later values win. Errors as the runner's:
+    an empty name, an empty delimiter, a missing closing delimiter.
+    """
     lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    values: dict[str, str] = {}
     i = 0
     while i < len(lines):
-        line = lines[i]
-        if not line:
-            i += 1
+        line = lines[i].removesuffix("\r")
+        i += 1
+        if line == "":
             continue
-        eq, hd = line.find("="), line.find("<<")
-        if hd != -1 and (eq == -1 or hd < eq):
-            name, delim = line[:hd], line[hd + 2 :]
-            j = lines.index(delim, i + 1)
-            out[name] = "\n".join(lines[i + 1 : j])
-            i = j + 1
-        else:
-            out[line[:eq]] = line[eq + 1 :]
+        eq, heredoc = line.find("="), line.find("<<")
+        if eq >= 0 and (heredoc < 0 or eq < heredoc):
+            name, value = line[:eq], line[eq + 1 :]
+            if not name:
+                raise FileCommandError(f"Invalid format {line!r}: name must not be empty")
+            values[name] = value
+            continue
+        if heredoc < 0:
+            raise FileCommandError(f"Invalid format {line!r}")
+        name, delimiter = line[:heredoc], line[heredoc + 2 :]
+        if not name or not delimiter:
+            raise FileCommandError(f"Invalid format {line!r}: name and delimiter are required")
+        body: list[str] = []
+        while True:
+            if i >= len(lines):
+                raise FileCommandError(f"Invalid value. Matching delimiter not found {delimiter!r}")
+            value_line = lines[i].removesuffix("\r")
             i += 1
-    return out
+            if value_line == delimiter:
+                break
+            body.append(value_line)
+        values[name] = "\n".join(body)
+    return values
 
 
 @dataclass
@@ -250,4 +274,4 @@ class ActionHarness:
         return [p for p in self.github.pulls.values() if p["state"] == "open"]
 
 
-__all__ = ["BOT_LOGIN", "TOKEN", "ActionHarness", "RunResult", "git", "parse_output_file"]
+__all__ = ["BOT_LOGIN", "TOKEN", "FileCommandError", "ActionHarness", "RunResult", "git", "parse_output_file"]
