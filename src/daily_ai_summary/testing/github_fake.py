@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from daily_ai_summary.testing.server import FakeServer, Request, Response
+from daily_ai_summary.testing.server import FakeServer, FakeService, Request, Response
 
 BOT_LOGIN = "github-actions[bot]"
 BOT_ID = 41898282
@@ -259,7 +259,7 @@ def _validation_failed(message: str, **extra: Any) -> Response:
     )
 
 
-class GitHubFake:
+class GitHubFake(FakeService):
     """GitHub's REST API for one repository, enough for the action's publish and revise steps."""
 
     def __init__(
@@ -317,20 +317,6 @@ class GitHubFake:
         self.violations: list[str] = []
         self.operations: list[Operation] = []
         self._register_routes()
-
-    # -- lifecycle ---------------------------------------------------------------------------
-    def start(self) -> GitHubFake:
-        self.server.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.stop()
-
-    def __enter__(self) -> GitHubFake:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     @property
     def url(self) -> str:

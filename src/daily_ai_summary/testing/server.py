@@ -227,3 +227,41 @@ class FakeServer:
                 h.connection.shutdown(socket.SHUT_RDWR)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout tests)
+
+
+class FakeService:
+    """Base for a fake that owns a ``FakeServer`` (``self.server``): lifecycle and the request
+    log, so each fake only adds its API."""
+
+    server: FakeServer
+
+    def start(self):  # -> Self
+        self.server.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    def __enter__(self):  # -> Self
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    @property
+    def requests(self) -> list[Request]:
+        return self.server.requests
+
+    def calls(self, method: str | None = None, pattern: str | None = None) -> list[Request]:
+        return self.server.calls(method, pattern)
+
+    @property
+    def max_in_flight(self) -> int:
+        return self.server.max_in_flight
+
+    def inject(self, method: str, pattern: str, *responses: Response) -> None:
+        self.server.inject(method, pattern, *responses)

@@ -47,7 +47,7 @@ from daily_ai_summary.sources.feed import FeedOptions
 from daily_ai_summary.sources.hackernews import HackerNewsOptions
 from daily_ai_summary.sources.huggingface import HuggingFacePapersOptions
 from daily_ai_summary.sources.reddit import RedditOptions
-from daily_ai_summary.testing.server import FakeServer, Request, Response
+from daily_ai_summary.testing.server import FakeServer, FakeService, Request, Response
 
 JSON = "application/json; charset=UTF-8"
 SPANS = {"hour": 3600, "day": 86400, "week": 7 * 86400, "month": 31 * 86400, "year": 366 * 86400}
@@ -284,7 +284,7 @@ def sample_window(post_date: date) -> tuple[datetime, datetime]:
 
 
 # -- the fake ----------------------------------------------------------------------------------
-class SourcesFake:
+class SourcesFake(FakeService):
     """All source APIs on one local server. Thread-safe; start it, point options at ``url``."""
 
     CLIENT_ID = "fake-reddit-client-id"
@@ -311,38 +311,6 @@ class SourcesFake:
         self._arxiv_raw: bytes | None = None
         self.latency = 0.0  # seconds every answer waits, like a network round trip
         self._routes()
-
-    # -- lifecycle / log ---------------------------------------------------------------
-    def start(self) -> SourcesFake:
-        self.server.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.stop()
-
-    def __enter__(self) -> SourcesFake:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        return self.server.url
-
-    @property
-    def requests(self) -> list[Request]:
-        return self.server.requests
-
-    def calls(self, method: str | None = None, pattern: str | None = None) -> list[Request]:
-        return self.server.calls(method, pattern)
-
-    @property
-    def max_in_flight(self) -> int:
-        return self.server.max_in_flight
-
-    def inject(self, method: str, pattern: str, *responses: Response) -> None:
-        self.server.inject(method, pattern, *responses)
 
     # -- data --------------------------------------------------------------------------
     def add_reddit_posts(self, subreddit: str, posts: Iterable[Mapping[str, Any]]) -> None:
