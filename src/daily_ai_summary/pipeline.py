@@ -79,6 +79,7 @@ class Plan:
     """Everything decided before any I/O beyond reading the repository's own files."""
 
     date: date
+    now: datetime  # when the run started (UTC)
     post_time: datetime  # the front matter's date
     window_start: datetime  # the UTC day before ``date``: [start, end)
     window_end: datetime
@@ -120,6 +121,7 @@ def make_plan(repo: Path, *, date_input: str, now: datetime, config_path: str | 
     start = datetime.combine(day - timedelta(days=1), dtime(0, tzinfo=UTC))
     return Plan(
         date=day,
+        now=now,
         post_time=now.replace(microsecond=0) if is_today else datetime.combine(day, PAST_POST_TIME),
         window_start=start,
         window_end=start + timedelta(days=1),
@@ -166,6 +168,7 @@ async def collect(
         window_end=plan.window_end,
         is_today=plan.is_today,
         credentials=credentials,
+        now=plan.now,
     )
     return await collect_sources(sources, ctx)  # type: ignore[arg-type]
 

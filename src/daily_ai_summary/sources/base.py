@@ -59,7 +59,8 @@ class FetchContext:
     window_end: datetime  # exclusive, UTC
     is_today: bool  # False for a backfill: sources that cannot look back must warn
     credentials: Credentials = field(default_factory=Credentials)
-    http_policy: HttpPolicy | None = None  # retries and budgets; None: sources.http's default
+    http_policy: HttpPolicy | None = None
+    now: datetime | None = None  # the run's "now" (UTC); None: the wall clock  # retries and budgets; None: sources.http's default
 
 
 @dataclass

@@ -165,7 +165,7 @@ def _raise_if_blocked(http: Http, resp: httpx.Response) -> None:
 async def fetch(options: RedditOptions, ctx: FetchContext, *, now: datetime | None = None) -> SourceResult:
     label = options.label
     http = Http(ctx.http, source=label, user_agent=REDDIT_USER_AGENT, policy=policy_of(ctx))
-    now = now or datetime.now(UTC)
+    now = now or ctx.now or datetime.now(UTC)
     warnings: list[str] = []
 
     creds = ctx.credentials
