@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -26,6 +26,7 @@ def cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) 
 @pytest.fixture
 def blog(tmp_path):
     with SourcesFake.with_sample_day(DAY) as sources, OpenAIFake() as llm:
+        sources.now = datetime(2025, 4, 16, 5, 35, 33, tzinfo=UTC)  # the run's pinned now
         repo = make_blog(tmp_path / "blog", sources.url, consequences=3)
         env = {
             "OPENAI_BASE_URL": llm.base_url,

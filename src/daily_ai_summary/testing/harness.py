@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +124,7 @@ class ActionHarness:
         self.files.mkdir(parents=True, exist_ok=True)
         (self.root / "home").mkdir(exist_ok=True)
         self.sources = SourcesFake.with_sample_day(self.post_date)
+        self.sources.now = datetime.combine(self.post_date, time(5, 35, 33), tzinfo=UTC)
         self.llm = OpenAIFake()
         self.github = GitHubFake(self.owner, self.repo_name, token=TOKEN, git_dir=self.origin, spec=self._spec())
         self._runs = 0
@@ -229,7 +230,7 @@ class ActionHarness:
             CI="true",
             DAILY_AI_SUMMARY_TESTING="1",
             HOME=str(self.root / "home"),  # git config --global (safe.directory) lands here
-            DAILY_AI_SUMMARY_NOW=f"{self.post_date.isoformat()}T05:35:33Z",
+            DAILY_AI_SUMMARY_NOW=self.sources.now.isoformat(),
             **self.extra_env,
         )
         return env

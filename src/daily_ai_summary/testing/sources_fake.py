@@ -310,6 +310,7 @@ class SourcesFake(FakeService):
         self._arxiv_entries: list[dict[str, Any]] = []
         self._arxiv_raw: bytes | None = None
         self.latency = 0.0  # seconds every answer waits, like a network round trip
+        self.now: datetime | None = None  # Reddit's "now" for t=day/week listings; None: the clock
         self._routes()
 
     # -- data --------------------------------------------------------------------------
@@ -453,7 +454,7 @@ class SourcesFake(FakeService):
             return Response(raw.status, raw.body, {**raw.headers, **headers})
         if posts is None:
             return Response.json({"message": "Not Found", "error": 404}, 404, headers)
-        now = time.time()
+        now = self.now.timestamp() if self.now else time.time()
         if sort == "top":
             span = SPANS.get(req.arg("t", "day") or "day")
             if span is not None:
