@@ -150,6 +150,16 @@ class SelectionConfig(_Model):
     history_days: StrictInt = Field(14, ge=0, le=365)
 
 
+class CommitConfig(_Model):
+    """Who the bot's commits are by. Commits by anyone else on the date's branch count as a
+    person's edits, which the action never overwrites."""
+
+    author_name: Annotated[StrictStr, Field(min_length=1, max_length=100)] = "github-actions[bot]"
+    author_email: Annotated[StrictStr, Field(min_length=3, max_length=200, pattern=r"^[^\s@<>]+@[^\s@<>]+$")] = (
+        "41898282+github-actions[bot]@users.noreply.github.com"
+    )
+
+
 class Config(_Model):
     """The whole configuration. Immutable; build it with ``load_config``."""
 
@@ -158,6 +168,7 @@ class Config(_Model):
     trending: TrendingConfig
     predictions: PredictionsConfig = PredictionsConfig()
     selection: SelectionConfig = SelectionConfig()
+    commit: CommitConfig = CommitConfig()
 
     _file: str | None = PrivateAttr(None)
     _explicit: frozenset[str] = PrivateAttr(frozenset())

@@ -153,7 +153,7 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
         log.info(f"config: {plan.config.file or 'defaults (no .github/daily-ai-summary.yml)'}; archetype: {plan.archetype_file}")
         gh = GitHubClient(inputs.github_token, runner.api_url, runner.repository, testing=env.get(TESTING_ENV) == "1")
         base = inputs.base_branch or gh.default_branch()
-        identity = Identity()
+        identity = Identity(plan.config.commit.author_name, plan.config.commit.author_email)
         pre = preflight(git, gh, base=base, branch=plan.branch, post_path=plan.post_path, date=plan.date.isoformat(), identity=identity, write=not inputs.dry_run)
 
     if pre.stop is not None:
@@ -274,7 +274,7 @@ def generate_local(
     start = plan.branch if git.rev_parse(f"refs/heads/{plan.branch}") else "HEAD"
     with git.worktree(start) as wt:
         wt.write_file_atomic(plan.post_path, generated.text)
-        sha = wt.commit([plan.post_path], commit_message(plan.date.isoformat()), *Identity().__dict__.values())
+        sha = wt.commit([plan.post_path], commit_message(plan.date.isoformat()), plan.config.commit.author_name, plan.config.commit.author_email)
     if sha:
         git.set_branch(plan.branch, sha)
         log.info(f"committed {plan.post_path} on branch {plan.branch} ({sha[:12]}); not pushed")

@@ -137,3 +137,14 @@ def test_the_token_never_appears_in_any_output(harness):
     assert TOKEN not in everything
     assert f"::add-mask::{TOKEN}" in result.stdout  # registered with the runner first
     assert result.stdout.index("::add-mask::") == 0
+
+
+def test_the_commit_identity_is_configurable_and_its_commits_count_as_the_bots(harness):
+    config = (harness.workspace / ".github" / "daily-ai-summary.yml").read_text()
+    harness.write_config(config + "commit:\n  author-name: Blog Bot\n  author-email: blog-bot@example.org\n")
+    first = harness.run("schedule")
+    assert first.code == 0, first.log
+    assert harness.commits(f"main..{harness.branch}")[0].split()[1] == "blog-bot@example.org"
+    # a rerun regenerates: the branch holds only the configured bot's commits
+    second = harness.run("schedule")
+    assert second.outputs["pull-request-operation"] in ("updated", "unchanged"), second.log
