@@ -47,6 +47,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import re
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -85,8 +86,6 @@ from daily_ai_summary.writer import (
     MAX_EVENT_CHARS,
     ItemText,
     PredictionText,
-    _new_nonce,
-    _one_line,
     ask,
     clean_paragraph,
     fence,
@@ -173,6 +172,17 @@ class TrendingTitle(BaseModel):
         return v
 
 
+def _one_line(value: object) -> str:
+    return clean_text(str(value))
+
+
+def _nonce(data: str) -> str:
+    while True:
+        nonce = secrets.token_hex(8)
+        if nonce not in data:
+            return nonce
+
+
 def source_block(c: Candidate | None, title: str) -> str:
     """The discussion an item is about, as the model sees it (from the PR's metadata)."""
     if c is None:
@@ -197,7 +207,7 @@ def _messages(
     data = (
         f"Reviewer's request:\n{request.strip()}\n\nCurrent text:\n{current}\n\nContext:\n{context}"
     )
-    nonce = _new_nonce(data)
+    nonce = _nonce(data)
     system = REVISE_SYSTEM.format(what=what, rules=_RULES, nonce=nonce, fields=fields)
     if today is not None:
         system += f"\nToday is {today.isoformat()}; a prediction's month must be later than today."
@@ -751,6 +761,16 @@ def previous_usage(meta: dict[str, Any], body: str) -> Usage:
     )
 
 
+def body_notes(body: str) -> list[str]:
+    """The warnings the generate run put in the PR body (``> `` lines), as plain text again
+    (``pr_body`` escapes them anew)."""
+    notes = []
+    for line in (body or "").splitlines():
+        if line.startswith("> "):
+            notes.append(re.sub(r"\\(.)", r"\1", line[2:]).replace("\u200b", ""))
+    return notes
+
+
 # --------------------------------------------------------------------------------------
 # Report
 # --------------------------------------------------------------------------------------
@@ -968,6 +988,7 @@ def run_revise(ctx: RunContext, decision: Revise) -> int:
                         usage=Usage(**new_meta["usage"]),
                         command_prefix=prefix,
                         run_url=runner.run_url,
+                        notes=body_notes(pr.body),
                     )
                     if body != pr.body:
                         pr = gh.update_pr(pr.number, body=body)

@@ -21,6 +21,7 @@ from daily_ai_summary.revise import (
     Paragraph,
     Request,
     TrendingTitle,
+    body_notes,
     own_pr_problem,
     paragraph_messages,
     previous_usage,
@@ -229,6 +230,22 @@ def test_the_tokens_spent_so_far_are_read_back_from_the_pr_body() -> None:
         == 9
     )
     assert previous_usage(meta, "no model line").total_tokens == 0
+
+
+def test_the_pr_bodys_warnings_survive_a_refresh() -> None:
+    meta = {
+        "date": "d",
+        "model": "m",
+        "provider": "p",
+        "post_path": "p.md",
+        "items": [],
+        "trending": [],
+        "runners_up": [{"title": "R", "url": "https://x/r", "source": "s"}],
+    }
+    notes = ["reddit r/ML: 2026-04-30 is *old* @someone {{< x >}}", "second"]
+    body = pr_body(meta, usage=Usage(), command_prefix="/summary", notes=notes)
+    assert body_notes(body) == notes
+    assert pr_body(meta, usage=Usage(), command_prefix="/summary", notes=body_notes(body)) == body
 
 
 # -- the payloads the end-to-end tests send ---------------------------------------------------

@@ -470,6 +470,35 @@ def test_a_single_comment_review_is_handled_by_its_line_comment_event(revisions:
     assert rv.post().consequences[0].ramifications == para("single")
 
 
+def test_a_command_in_the_review_body_joins_the_reviews_single_commit(revisions: Revisions) -> None:
+    rv = revisions
+    before, post = rv.head(), rv.post()
+    lines = [
+        rv.line_of("consequences", 1, "ramifications", last=True),
+        rv.line_of("consequences", 2, "benefits", last=True),
+    ]
+    rv.llm.queue(
+        Reply.json({"text": para("first")}, match=post.consequences[0].title),
+        Reply.json({"text": para("second")}, match=post.consequences[1].title),
+    )
+    review, comment_events = rv.review(
+        [(lines[0], "/summary first"), (lines[1], "/summary second")], body="/summary drop 4"
+    )
+
+    results = [rv.run(review)] + [rv.run(e) for e in comment_events]
+
+    assert all(r.code == 0 for r in results), [r.log for r in results]
+    sha = one_new_commit(rv, before)
+    after = rv.post()
+    assert [c.title for c in after.consequences] == [c.title for c in post.consequences[:3]]
+    assert after.consequences[0].ramifications == para("first")
+    assert after.consequences[1].benefits == para("second")
+    # the review body's answer is on the conversation (a review body takes no reactions)
+    [answer] = rv.replies_to(review["review"]["id"])
+    assert f"removed item 4 (“{post.consequences[3].title}”)" in answer and sha in answer
+    assert all(sha in rv.thread_replies(e["comment"]["id"])[0] for e in comment_events)
+
+
 # -- who may steer -----------------------------------------------------------------------------
 
 
@@ -567,10 +596,11 @@ def test_two_revisions_at_the_same_time_are_both_kept(revisions: Revisions) -> N
     second = rv.line_comment(
         "/summary two", line=rv.line_of("consequences", 2, "ramifications", last=True)
     )
-    # both runs fetch the same head, then wait for the model, then push: one push must lose
+    # both runs fetch the same head, then wait (3s, far longer than a process start) for the
+    # model, then push: one push must lose
     rv.llm.queue(
-        Reply.json({"text": para("first change")}, match=post.consequences[0].title, delay=1.5),
-        Reply.json({"text": para("second change")}, match=post.consequences[1].title, delay=1.5),
+        Reply.json({"text": para("first change")}, match=post.consequences[0].title, delay=3.0),
+        Reply.json({"text": para("second change")}, match=post.consequences[1].title, delay=3.0),
     )
     runs = [
         rv.start(first, workspace=rv.clone("ws-a")),
