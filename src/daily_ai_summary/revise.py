@@ -991,7 +991,10 @@ def run_revise(ctx: RunContext, decision: Revise) -> int:
                         notes=body_notes(pr.body),
                     )
                     if body != pr.body:
-                        pr = gh.update_pr(pr.number, body=body)
+                        try:
+                            pr = gh.update_pr(pr.number, body=body)
+                        except SummaryError as err:  # the commit is in; the body can wait
+                            log.warning(f"pushed {sha}, but could not refresh the PR body: {err}")
     except Exception as err:
         why = (
             str(err)

@@ -499,6 +499,23 @@ def test_a_command_in_the_review_body_joins_the_reviews_single_commit(revisions:
     assert all(sha in rv.thread_replies(e["comment"]["id"])[0] for e in comment_events)
 
 
+def test_a_pushed_revision_is_reported_done_even_if_the_pr_body_cannot_be_refreshed(
+    revisions: Revisions,
+) -> None:
+    rv = revisions
+    before, body = rv.head(), rv.pr["body"]
+    rv.github.fail("pulls/update", 502, "Server Error")
+    event = rv.conversation("/summary drop 1")
+
+    result = rv.run(event)
+
+    assert result.code == 0, result.log
+    sha = one_new_commit(rv, before)
+    assert "could not refresh the PR body" in result.log and rv.pr["body"] == body
+    assert sha in rv.replies_to(event["comment"]["id"])[0]
+    assert rv.reactions(event["comment"]["id"]) == ["eyes", "rocket"]
+
+
 # -- who may steer -----------------------------------------------------------------------------
 
 
