@@ -51,12 +51,14 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import openai
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from daily_ai_summary.action import write_outputs, write_summary
+from daily_ai_summary.config import CONFIG_PATH, load_config
 from daily_ai_summary.errors import GitError, LLMError, PostFormatError, SummaryError
 from daily_ai_summary.events import Revise, has_prefix, is_bot
 from daily_ai_summary.models import Candidate, Usage
@@ -978,7 +980,7 @@ def run_revise(ctx: RunContext, decision: Revise) -> int:
         doing = [r for r in requests if r.status == "done"]
         if doing:
             with log.group("Revise: commit and push"):
-                sha = _publish(ctx, git, pr, post_path, doing, meta)
+                sha = _publish(ctx, git, pr, post_path, doing, meta, _identity(ctx))
                 if sha:
                     new_meta = updated_metadata(
                         meta, requests, previous_usage(meta, pr.body) + total
@@ -1064,6 +1066,14 @@ def _post_date(meta: dict[str, Any], post: Post) -> date:
         return post.date.date() if post.date else date.today()
 
 
+def _identity(ctx: RunContext) -> Identity:
+    """The commit identity the blog configured (``commit.author-*``), as the generate run uses,
+    so the 'has a person pushed?' check keeps recognising the bot's revision commits."""
+    path = ctx.inputs.config if ctx.inputs.config not in ("", CONFIG_PATH) else None
+    config = load_config(Path(ctx.runner.workspace), path)
+    return Identity(config.commit.author_name, config.commit.author_email)
+
+
 def _publish(
     ctx: RunContext,
     git: Git,
@@ -1071,6 +1081,7 @@ def _publish(
     post_path: str,
     doing: list[Request],
     meta: dict[str, Any],
+    identity: Identity,
 ) -> str | None:
     log = ctx.log
 
@@ -1090,7 +1101,7 @@ def _publish(
         )
 
     sha, failed = commit_changes(
-        git, pr.head_ref, post_path, [r.changes for r in doing], message, Identity(), on_retry=retry
+        git, pr.head_ref, post_path, [r.changes for r in doing], message, identity, on_retry=retry
     )
     for n in failed:
         r = doing[n]

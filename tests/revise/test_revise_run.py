@@ -516,6 +516,23 @@ def test_a_pushed_revision_is_reported_done_even_if_the_pr_body_cannot_be_refres
     assert rv.reactions(event["comment"]["id"]) == ["eyes", "rocket"]
 
 
+def test_revisions_commit_as_the_identity_the_blog_configured(revisions_no_pr: Revisions) -> None:
+    rv = revisions_no_pr
+    config = rv.action.workspace / ".github" / "daily-ai-summary.yml"
+    config.write_text(
+        config.read_text()
+        + "commit:\n  author-name: Blog Bot\n  author-email: blog-bot@example.org\n"
+    )
+    rv.open_pr()
+    before = rv.head()
+
+    result = rv.run(rv.conversation("/summary drop 1"))
+
+    assert result.code == 0, result.log
+    sha = one_new_commit(rv, before)
+    assert rv.action.commits(f"{before}..{sha}")[0].split()[1] == "blog-bot@example.org"
+
+
 # -- who may steer -----------------------------------------------------------------------------
 
 
