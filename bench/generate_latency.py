@@ -100,6 +100,7 @@ class Result:
     llm_latency: float
     source_latency: float
     items: int
+    reddit_oauth: bool
     raw_source_round_trip: float  # measured medians
     raw_llm_call: float
     main: Setting  # generate_local(dry_run=True) at the default bound
@@ -134,6 +135,7 @@ class Result:
             "llm_latency": self.llm_latency,
             "source_latency": self.source_latency,
             "items": self.items,
+            "reddit_oauth": self.reddit_oauth,
             "critical_path": {
                 "nominal": self.nominal_critical_path,
                 "measured": self.critical_path,
@@ -169,12 +171,19 @@ class Upstreams:
     """A sources fake with the sample day and an LLM fake, both slowed down, and a blog."""
 
     def __init__(
-        self, day: date, root: Path, *, llm_latency: float, source_latency: float, items: int
+        self,
+        day: date,
+        root: Path,
+        *,
+        llm_latency: float,
+        source_latency: float,
+        items: int,
+        reddit_oauth: bool,
     ) -> None:
         self.sources = SourcesFake.with_sample_day(day)
         self.sources.latency = source_latency
         self.llm = OpenAIFake(latency=llm_latency)
-        self.root, self.items = root, items
+        self.root, self.items, self.reddit_oauth = root, items, reddit_oauth
         self.repo = Path()
 
     def __enter__(self) -> Upstreams:
@@ -193,13 +202,22 @@ class Upstreams:
 
     @property
     def env(self) -> dict[str, str]:
-        """What ``generate`` reads: an OpenAI-compatible endpoint, no GitHub token, no Reddit
-        credentials (so Reddit is the public JSON listing: one request per subreddit)."""
-        return {
+        """What ``generate`` reads: an OpenAI-compatible endpoint, no GitHub token. Without
+        Reddit credentials Reddit is the public JSON listing (one request per subreddit); with
+        them (``--reddit-oauth``, as on a cloud runner) a token request comes first."""
+        env = {
             "OPENAI_BASE_URL": self.llm.base_url,
             "DAILY_AI_SUMMARY_MODEL": MODEL,
             "OPENAI_API_KEY": "bench-key-not-a-secret",
         }
+        if self.reddit_oauth:
+            env["REDDIT_CLIENT_ID"] = SourcesFake.CLIENT_ID
+            env["REDDIT_CLIENT_SECRET"] = SourcesFake.CLIENT_SECRET
+        return env
+
+    @property
+    def credentials(self) -> Credentials:
+        return self.sources.credentials() if self.reddit_oauth else Credentials()
 
 
 def quiet_log() -> Log:
@@ -305,7 +323,7 @@ def time_pipeline(up: Upstreams, day: str, concurrency: int, runs: int, warmup: 
                 plan,
                 settings,
                 default_clients(),
-                Credentials(),
+                up.credentials,
                 quiet_log(),
                 concurrency=concurrency,
             )
@@ -360,6 +378,7 @@ def measure(args: argparse.Namespace) -> Result:
         "llm_latency": args.llm_latency,
         "source_latency": args.source_latency,
         "items": args.items,
+        "reddit_oauth": args.reddit_oauth,
     }
     with tempfile.TemporaryDirectory(prefix="bench-generate-") as tmp:
         root = Path(tmp)
@@ -382,6 +401,7 @@ def measure(args: argparse.Namespace) -> Result:
         llm_latency=args.llm_latency,
         source_latency=args.source_latency,
         items=args.items,
+        reddit_oauth=args.reddit_oauth,
         raw_source_round_trip=raw_source,
         raw_llm_call=raw_llm,
         main=main,
@@ -408,6 +428,7 @@ def markdown(r: Result, command: str = "") -> str:
     lines = [
         f"LLM latency {r.llm_latency:g} s/call, source latency {r.source_latency:g} s/request; "
         f"{r.runs} timed runs after {r.warmup} warm-up; post date {r.date}; "
+        f"Reddit {'OAuth (token, then listing)' if r.reddit_oauth else 'public JSON'}; "
         f"{r.machine['cpus']} CPUs, Python {r.machine['python']}, {r.machine['when']}.",
     ]
     if command:
@@ -480,6 +501,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--cli",
         action="store_true",
         help="also time the command in a subprocess (adds Python start-up)",
+    )
+    p.add_argument(
+        "--reddit-oauth",
+        action="store_true",
+        help="give Reddit credentials, as on a cloud runner (a token request before each listing)",
     )
     p.add_argument("--date", default="", help="post date YYYY-MM-DD (default: today, UTC)")
     p.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
