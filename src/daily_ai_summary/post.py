@@ -493,6 +493,8 @@ def _parse_prediction(block: list[str]) -> Prediction | None:
 
 
 def _elements(lines: list[str], starts: list[int]) -> Iterator[list[str]]:
+    if not starts:
+        return
     for a, b in zip(starts, starts[1:] + [len(lines)], strict=True):
         yield lines[a:b]
 

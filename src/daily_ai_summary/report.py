@@ -85,7 +85,11 @@ def build_metadata(
     runners_up: Sequence[Candidate],
     model: str,
     provider: str,
+    trending_runners_up: Sequence[Candidate] = (),
+    usage: Usage | None = None,
 ) -> dict[str, Any]:
+    """The hidden metadata revisions read: each item's source and excerpt, the runners-up of
+    both sections (for ``replace``), the model, and the usage so far."""
     return {
         "version": __version__,
         "date": date,
@@ -95,6 +99,8 @@ def build_metadata(
         "items": [candidate_meta(c) for c in items],
         "trending": [candidate_meta(c) for c in trending],
         "runners_up": [candidate_meta(c) for c in runners_up],
+        "trending_runners_up": [candidate_meta(c) for c in trending_runners_up],
+        "usage": usage.model_dump() if usage is not None else None,
     }
 
 

@@ -115,3 +115,10 @@ def test_the_built_in_archetype_is_the_reference_blogs(shared_dir):
     from daily_ai_summary.frontmatter import BUILTIN_ARCHETYPE
 
     assert BUILTIN_ARCHETYPE == (shared_dir / "seed" / "bot-post.archetype.md").read_text(encoding="utf-8")
+
+
+def test_a_post_with_empty_sections_still_parses_and_round_trips():
+    text = EXPECTED.split("## Currently trending topics")[0] + "## Currently trending topics\n\n## GPT predicts future events\n"
+    post = parse(text)
+    assert post.trending == [] and post.predictions == []
+    assert render(post) == text

@@ -128,6 +128,7 @@ class ActionHarness:
         self.llm = OpenAIFake()
         self.github = GitHubFake(self.owner, self.repo_name, token=TOKEN, git_dir=self.origin, spec=self._spec())
         self._runs = 0
+        self._clones = 0
 
     def _spec(self) -> dict[str, Any] | None:
         if self.spec is None:
@@ -179,7 +180,8 @@ class ActionHarness:
 
     def push_as_human(self, branch: str, path: str, text: str, *, name: str = "Alice", email: str = "alice@example.org") -> str:
         """Commit to ``branch`` on origin as a person would (a clone, a commit, a push)."""
-        clone = self.root / f"human-{self._runs}-{len(self.branches())}"
+        self._clones += 1
+        clone = self.root / f"human-{self._clones}"
         subprocess.run(["git", "clone", "--quiet", "--branch", branch, str(self.origin), str(clone)], check=True)
         (clone / path).write_text(text, encoding="utf-8")
         git(clone, "-c", f"user.name={name}", "-c", f"user.email={email}", "commit", "--quiet", "-am", "a human edit")
@@ -188,7 +190,8 @@ class ActionHarness:
 
     def merge_to_main(self, branch: str) -> None:
         """Fast-forward-merge ``branch`` into main on origin (what the merge button does here)."""
-        clone = self.root / f"merge-{self._runs}"
+        self._clones += 1
+        clone = self.root / f"merge-{self._clones}"
         subprocess.run(["git", "clone", "--quiet", str(self.origin), str(clone)], check=True)
         git(clone, "-c", "user.name=Owner", "-c", "user.email=owner@example.org", "merge", "--quiet", "--no-edit", f"origin/{branch}")
         git(clone, "push", "--quiet", "origin", "main")
