@@ -16,6 +16,7 @@ _TAGS = re.compile(r"<[^>]+>")
 _BLOCK_TAGS = re.compile(r"<\s*(?:p|br|/p|div|/div|li|/li|h\d|/h\d)\b[^>]*>", re.I)
 
 TEXT_LIMIT = 1500
+TITLE_LIMIT = 300  # Reddit's own maximum; a longer "title" is abuse, not a headline
 
 
 def collapse(text: str) -> str:
@@ -25,10 +26,11 @@ def collapse(text: str) -> str:
 
 def clean_title(raw: str) -> str:
     """A title fit for a heading: leading ``[D]``/``[R]``/``[Discussion]``-style tags removed,
-    HTML entities decoded, whitespace collapsed. A title made only of tags is kept as is."""
+    HTML entities decoded, whitespace collapsed, cut to ``TITLE_LIMIT`` characters (it becomes
+    a heading). A title made only of tags is kept as is."""
     title = collapse(html.unescape(raw or ""))
     stripped = _LEADING_TAGS.sub("", title, count=1).strip()
-    return stripped or title
+    return truncate(stripped or title, TITLE_LIMIT)
 
 
 def strip_html(fragment: str) -> str:
