@@ -30,6 +30,7 @@ from daily_ai_summary.sources.http import (
     REDDIT_USER_AGENT,
     Http,
     HttpStatusError,
+    error_detail,
     is_html,
     policy_of,
 )
@@ -157,8 +158,16 @@ async def access_token(http: Http, options: RedditOptions, client_id: str, secre
     return str(token)
 
 
-def _raise_if_blocked(http: Http, resp: httpx.Response) -> None:
+def _raise_if_blocked(http: Http, resp: httpx.Response, *, authenticated: bool = False) -> None:
     if resp.status_code == 403 or (200 <= resp.status_code < 300 and is_html(resp)):
+        if authenticated:  # adding credentials is no fix when they are in use already
+            detail = error_detail(resp) or "no reason given"
+            raise HttpStatusError(
+                f"{http.source}: Reddit refused the OAuth request (HTTP {resp.status_code}, {detail}) "
+                "although reddit-client-id/secret are set; check that the Reddit app is still active",
+                status=resp.status_code,
+                source=http.source,
+            )
         raise HttpStatusError(f"{http.source}: {BLOCKED}", status=resp.status_code, source=http.source)
 
 
@@ -203,7 +212,7 @@ async def fetch(options: RedditOptions, ctx: FetchContext, *, now: datetime | No
         resp = await http.request("GET", f"{base}/{sort}{suffix}", params=params, headers=headers)
         if resp.status_code == 401 and headers:
             raise SourceError(f"{label}: Reddit refused the OAuth token (HTTP 401)", source=label)
-        _raise_if_blocked(http, resp)
+        _raise_if_blocked(http, resp, authenticated=bool(headers))
         if resp.status_code == 404:
             raise SourceError(f"{label}: r/{options.subreddit} not found (HTTP 404)", source=label)
         candidates, after = parse_listing(http.json_of(resp), label)
