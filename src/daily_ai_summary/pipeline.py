@@ -24,7 +24,7 @@ import httpx
 import openai
 
 from daily_ai_summary.config import CONFIG_PATH, Config, adjust_for_hugo_site, load_config
-from daily_ai_summary.errors import ArchetypeError, InputError
+from daily_ai_summary.errors import ArchetypeError, InputError, SelectionError
 from daily_ai_summary.frontmatter import (
     BUILTIN_ARCHETYPE,
     BUILTIN_ARCHETYPE_NAME,
@@ -276,7 +276,15 @@ async def generate(
         for w in history.warnings:
             log.warning(w)
         log.info(f"history: {len(history.posts)} recent posts, {len(history.titles)} covered titles")
-        selection = choose(plan, candidates, history)
+        try:
+            selection = choose(plan, candidates, history)
+        except SelectionError as err:
+            # An empty section because its sources failed: say which and why in the ::error
+            # itself, not only in the warnings above it.
+            failed = [r.error for r in reports if not r.ok and r.error and not candidates.get(r.section)]
+            if not failed:
+                raise
+            raise SelectionError(f"{err.message}; failed: {'; '.join(failed)}") from None
         for c in selection.consequences:
             log.info(f"consequences: {c.title} [{c.source}, {c.rank_reason}]")
         for c in selection.trending:
