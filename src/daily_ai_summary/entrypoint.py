@@ -106,8 +106,8 @@ def run(env: Mapping[str, str] | None = None, *, clients: Clients | None = None)
     log.mask(env.get(f"INPUT_{n.upper()}", "").strip() for n in ("github-token", "openai-api-key", "reddit-client-secret"))
     runner: RunnerEnv | None = None
     try:
+        runner = read_runner_env(env)  # first: a bad input still gets its job summary
         inputs = read_inputs(env)
-        runner = read_runner_env(env)
         payload = load_event(runner.event_path)
         decision = classify(runner.event_name, payload, date_input=inputs.date, command_prefix=inputs.command_prefix)
         ctx = RunContext(env, inputs, runner, log, clients or default_clients())
