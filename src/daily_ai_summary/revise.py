@@ -11,15 +11,12 @@
   reaction.
 * **Each comment exactly once.** A submitted review fires ``pull_request_review`` once and
   ``pull_request_review_comment`` once per line comment (a single line comment is a review of
-  one). The rule, decided from the review's comments alone so both events agree without
-  talking to each other:
-    - a line-comment event handles its comment only when its review holds no other command
-      comment; otherwise it leaves it to the review event;
-    - a review event handles the review's line commands when there are two or more (all in
-      one commit), plus a command in the review's own body; a review with one line command
-      and nothing in its body is left to the line-comment event.
-  A conversation command already answered (our reply carries ``REPLY_MARK`` and the comment
-  id) is not done twice when a workflow run is re-run.
+  one), and GitHub keeps only the newest *pending* run of a concurrency group, so any one of
+  those events may be the only one that runs. So a review is one unit: whichever of its events
+  runs first handles all of the review's unanswered line commands, in one commit (the review
+  event also its body's command); the others find them answered and do nothing. "Answered"
+  means the action's reply, in the thread or on the conversation, carries
+  ``<!-- REPLY_MARK id -->``; re-running a workflow run therefore does nothing twice either.
 * **Locate.** A line comment names a line of the file as of its ``commit_id``. The element on
   that line is looked up in that version, then found again at the PR's head by identity (the
   item's title, the trending line, the prediction's event) and must still read exactly as the
@@ -60,13 +57,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from daily_ai_summary.action import write_outputs, write_summary
 from daily_ai_summary.config import CONFIG_PATH, load_config
 from daily_ai_summary.errors import GitError, LLMError, PostFormatError, SummaryError
-from daily_ai_summary.events import Revise, has_prefix, is_bot
+from daily_ai_summary.events import Comment, Revise, has_prefix, is_bot
 from daily_ai_summary.models import Candidate, Usage
 from daily_ai_summary.pipeline import BRANCH_PREFIX
 from daily_ai_summary.post import Post, clean_text, parse
 from daily_ai_summary.publish import Identity
 from daily_ai_summary.publish.git import Git, PushRejected
-from daily_ai_summary.publish.github import GitHubClient, PullRef
+from daily_ai_summary.publish.github import GitHubClient, PullRef, ReviewComment
 from daily_ai_summary.report import candidate_from_meta, decode_metadata, md, pr_body
 from daily_ai_summary.revise_commands import (
     Change,
@@ -328,6 +325,31 @@ def own_pr_problem(pr: PullRef, labels: tuple[str, ...]) -> str | None:
     return None
 
 
+_ANSWER = re.compile(rf"<!-- {REPLY_MARK} (\d+) -->")
+
+
+def answered_ids(gh: GitHubClient, number: int) -> set[int]:
+    """Ids of the comments (and review bodies) the action has already answered: each of its
+    replies, in a thread or on the conversation, carries ``<!-- REPLY_MARK id -->``."""
+    bodies = [c.body for c in gh.list_comments(number)]
+    bodies += [c.body for c in gh.list_pr_review_comments(number) if c.in_reply_to_id is not None]
+    return {int(m) for body in bodies for m in _ANSWER.findall(body)}
+
+
+def _line_request(c: Comment | ReviewComment, prefix: str) -> Request:
+    return Request(
+        c.id,
+        "review",
+        c.user_login,
+        c.body,
+        parse_command(c.body, prefix),
+        c.path,
+        c.line,
+        getattr(c, "side", None),
+        c.commit_id,
+    )
+
+
 def collect_requests(
     decision: Revise, gh: GitHubClient, prefix: str
 ) -> tuple[list[Request], str | None]:
@@ -336,74 +358,33 @@ def collect_requests(
     c = decision.comment
     if REPLY_MARK in c.body:
         return [], "the comment is one of the action's own replies"
+    answered = answered_ids(gh, decision.pr_number)
     if decision.kind == "conversation":
-        done = f"<!-- {REPLY_MARK} {c.id} -->"
-        if any(done in prior.body for prior in gh.list_comments(decision.pr_number)):
+        if c.id in answered:
             return [], f"comment {c.id} was already answered"
         return [Request(c.id, "issue", c.user_login, c.body, parse_command(c.body, prefix))], None
 
-    if decision.kind == "line":
-        if c.review_id is not None:
-            siblings = gh.list_review_comments(decision.pr_number, c.review_id)
-            commands = [
-                s
-                for s in siblings
-                if _is_command(s.body, prefix)
-                and not is_bot({"login": s.user_login, "type": s.user_type})
-            ]
-            if len(commands) > 1:
-                return (
-                    [],
-                    f"comment {c.id} is one of {len(commands)} commands in review {c.review_id}; the review's event handles them together",
-                )
-        return [
-            Request(
-                c.id,
-                "review",
-                c.user_login,
-                c.body,
-                parse_command(c.body, prefix),
-                c.path,
-                c.line,
-                c.side,
-                c.commit_id,
-            )
-        ], None
+    if c.review_id is None:  # a line comment outside any review (older API shapes)
+        if c.id in answered:
+            return [], f"comment {c.id} was already answered"
+        return [_line_request(c, prefix)], None
 
-    # a submitted review
-    assert c.review_id is not None
-    lines = [
+    # A review is handled as one unit by whichever of its events runs first; the others find
+    # its commands answered. (GitHub keeps only the newest pending run of a concurrency group,
+    # so any one of the events may be the only one that runs.)
+    siblings = [
         s
         for s in gh.list_review_comments(decision.pr_number, c.review_id)
         if _is_command(s.body, prefix) and not is_bot({"login": s.user_login, "type": s.user_type})
     ]
-    requests: list[Request] = []
-    if len(lines) > 1:
-        requests = [
-            Request(
-                s.id,
-                "review",
-                s.user_login,
-                s.body,
-                parse_command(s.body, prefix),
-                s.path,
-                s.line,
-                None,
-                s.commit_id,
-            )
-            for s in lines
-        ]
-    if _is_command(c.body, prefix):
+    requests = [_line_request(s, prefix) for s in siblings if s.id not in answered]
+    if decision.kind == "review" and _is_command(c.body, prefix) and c.id not in answered:
         requests.append(
             Request(c.id, "review-body", c.user_login, c.body, parse_command(c.body, prefix))
         )
     if not requests:
-        why = (
-            "one line command, handled by its pull_request_review_comment event"
-            if lines
-            else "no commands"
-        )
-        return [], f"review {c.review_id} has {why}"
+        what = "its commands were already answered" if siblings or _is_command(c.body, prefix) else "no commands"
+        return [], f"review {c.review_id}: {what}"
     return requests, None
 
 

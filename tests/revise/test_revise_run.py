@@ -452,10 +452,36 @@ def test_a_review_with_three_line_comments_is_one_commit_and_each_comment_is_han
         [reply] = rv.thread_replies(cid)
         assert sha in reply
         assert rv.reactions(cid) == ["eyes", "rocket"]
-    assert sum("the review's event handles them together" in r.log for r in results) == 3
+    # the first event to run handled the whole review; the other three found it answered
+    assert "already answered" not in results[0].log
+    assert sum("its commands were already answered" in r.log for r in results[1:]) == 3
 
 
-def test_a_single_comment_review_is_handled_by_its_line_comment_event(revisions: Revisions) -> None:
+def test_when_only_one_of_a_reviews_events_runs_it_handles_the_whole_review(revisions: Revisions) -> None:
+    """GitHub keeps only the newest pending run of a concurrency group: the review event and
+    all but one line-comment event may never run. Any single event handles the whole review."""
+    rv = revisions
+    before, post = rv.head(), rv.post()
+    lines = [
+        rv.line_of("consequences", 1, "benefits", last=True),
+        rv.line_of("consequences", 2, "benefits", last=True),
+    ]
+    rv.llm.queue(
+        Reply.json({"text": para("one")}, match=post.consequences[0].title),
+        Reply.json({"text": para("two")}, match=post.consequences[1].title),
+    )
+    _review, comment_events = rv.review([(lines[0], "/summary one"), (lines[1], "/summary two")])
+
+    result = rv.run(comment_events[1])  # the only survivor
+
+    assert result.code == 0, result.log
+    sha = one_new_commit(rv, before)
+    after = rv.post()
+    assert after.consequences[0].benefits == para("one") and after.consequences[1].benefits == para("two")
+    assert rv.changed_lines(before, sha) == set(lines)
+
+
+def test_a_single_comment_review_is_handled_once_whichever_event_runs_first(revisions: Revisions) -> None:
     rv = revisions
     before = rv.head()
     line = rv.line_of("consequences", 1, "ramifications", last=True)
@@ -465,7 +491,7 @@ def test_a_single_comment_review_is_handled_by_its_line_comment_event(revisions:
     first, second = rv.run(review), rv.run(comment)
 
     assert first.code == second.code == 0
-    assert "handled by its pull_request_review_comment event" in first.log
+    assert "already answered" in second.log
     one_new_commit(rv, before)
     assert rv.post().consequences[0].ramifications == para("single")
 

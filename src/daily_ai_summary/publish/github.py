@@ -387,6 +387,16 @@ class GitHubClient:
             not_found=f"review comment {comment_id} does not exist in {self.full_name}",
         )
 
+    def list_pr_review_comments(self, number: int) -> list[ReviewComment]:
+        """Every line comment on the PR, replies included (oldest first)."""
+        self._check_repo()
+        return self._call(
+            f"reading the line comments of pull request #{number}",
+            lambda: [_review_comment(c) for c in self._repo.get_pull(number).get_review_comments()],
+            needs="pull-requests: read",
+            not_found=f"pull request #{number} does not exist in {self.full_name}",
+        )
+
     def list_review_comments(self, number: int, review_id: int) -> list[ReviewComment]:
         """The line comments submitted with one review."""
         self._check_repo()
