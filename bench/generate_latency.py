@@ -47,7 +47,7 @@ import openai
 from daily_ai_summary.entrypoint import default_clients, generate_local
 from daily_ai_summary.log import Log
 from daily_ai_summary.pipeline import Generated, generate, make_plan
-from daily_ai_summary.providers import resolve_provider
+from daily_ai_summary.providers import OPENAI_COMPATIBLE, resolve_provider
 from daily_ai_summary.sources import build_client
 from daily_ai_summary.sources.base import Credentials
 from daily_ai_summary.testing.blog import make_blog
@@ -56,7 +56,9 @@ from daily_ai_summary.testing.sources_fake import SourcesFake
 from daily_ai_summary.writer import ItemText, response_format
 
 MODEL = "gpt-4o-mini"
-DEFAULT_CONCURRENCY = 4  # pipeline.generate's default bound (what `generate` uses)
+# The bench talks to the LLM fake through base-url, i.e. the openai-compatible provider: this is
+# the bound `generate` uses there (GitHub Models, the zero-secret default, uses 4).
+DEFAULT_CONCURRENCY = OPENAI_COMPATIBLE.concurrency
 GOAL = 1.3
 
 

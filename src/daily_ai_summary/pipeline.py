@@ -254,7 +254,7 @@ async def generate(
     credentials: Credentials,
     log: Log,
     *,
-    concurrency: int = 4,
+    concurrency: int | None = None,
     budget_seconds: float = 300,
     post_time: datetime | None = None,
 ) -> Generated:
@@ -299,7 +299,7 @@ async def generate(
                 selection,
                 llm,
                 settings,
-                concurrency=concurrency,
+                concurrency=concurrency or settings.concurrency,
                 budget_seconds=budget_seconds,
                 on_progress=lambda done, total, label: log.info(f"[{done}/{total}] {label}"),
             )

@@ -55,6 +55,7 @@ class Provider:
     default_model: str | None  # None: the user must name the model
     publisher_prefix: bool  # model ids look like "openai/gpt-4o-mini"
     description: str
+    concurrency: int = 8  # LLM calls in flight at once (a post makes items + 1 calls)
 
 
 GITHUB_MODELS = Provider(
@@ -64,6 +65,9 @@ GITHUB_MODELS = Provider(
     default_model="openai/gpt-4o-mini",
     publisher_prefix=True,
     description="GitHub Models with the workflow token (needs `permissions: models: read`)",
+    # The free tier allows 5 concurrent requests ("High"-tier models 2) and 15 a minute; 4
+    # leaves room, and the writer's retries absorb a 429 from a High-tier model.
+    concurrency=4,
 )
 OPENAI = Provider(
     name="openai",
@@ -93,6 +97,7 @@ class ProviderSettings:
     api_key: str = field(repr=False)
     model: str
     tag: str
+    concurrency: int = 8  # the provider's bound on LLM calls in flight
 
 
 # OpenAI model names that GitHub Models publishes under "openai/".
@@ -159,7 +164,12 @@ def _is_github_models_url(url: str, models_url: str) -> bool:
 def _settings(provider: Provider, base_url: str, key: str, model: str) -> ProviderSettings:
     model = normalise_model(provider, model)
     return ProviderSettings(
-        name=provider.name, base_url=base_url, api_key=key, model=model, tag=model_tag(model)
+        name=provider.name,
+        base_url=base_url,
+        api_key=key,
+        model=model,
+        tag=model_tag(model),
+        concurrency=provider.concurrency,
     )
 
 

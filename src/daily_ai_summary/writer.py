@@ -810,8 +810,10 @@ async def write_post(
         finished("predictions")
         return result.predictions
 
-    item_tasks = [asyncio.create_task(one_item(i, c)) for i, c in enumerate(consequences, 1)]
+    # The predictions answer is the longest: start it first, so when the calls outnumber the
+    # bound it is in the first wave rather than alone in the last.
     pred_task = asyncio.create_task(predictions())
+    item_tasks = [asyncio.create_task(one_item(i, c)) for i, c in enumerate(consequences, 1)]
     tasks: list[asyncio.Task[Any]] = [*item_tasks, pred_task]
     try:
         await asyncio.gather(*tasks)

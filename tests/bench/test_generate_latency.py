@@ -9,7 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from daily_ai_summary.providers import OPENAI_COMPATIBLE
 from daily_ai_summary.testing.blog import sample_config
+
+DEFAULT_CONCURRENCY = OPENAI_COMPATIBLE.concurrency  # the bench uses base-url
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "bench" / "generate_latency.py"
@@ -39,7 +42,7 @@ def test_json_counts_one_llm_call_per_item_plus_predictions_and_one_request_per_
     assert tokens["total"] == tokens["prompt"] + tokens["completion"]
 
     main, sequential = report["settings"]
-    assert main["concurrency"] == 4 and sequential["concurrency"] == 1
+    assert main["concurrency"] == DEFAULT_CONCURRENCY and sequential["concurrency"] == 1
     assert len(main["seconds"]) == len(sequential["seconds"]) == 2
     assert main["min"] <= main["median"] <= main["max"]
     # The blog make_blog writes has these sources; each is one request (public Reddit JSON,
@@ -48,7 +51,7 @@ def test_json_counts_one_llm_call_per_item_plus_predictions_and_one_request_per_
     assert main["source_requests"] == sources
     assert main["source_max_in_flight"] == sources
     assert sequential["llm_max_in_flight"] == 1
-    assert main["llm_max_in_flight"] == min(4, items + 1)
+    assert main["llm_max_in_flight"] == min(DEFAULT_CONCURRENCY, items + 1)
     assert sequential["waves"] == items + 1
     cp = report["critical_path"]
     assert cp["measured"] == cp["raw_source_round_trip"] + cp["raw_llm_call"]
@@ -61,5 +64,5 @@ def test_markdown_report_is_a_table_with_the_ratio_and_the_command():
     assert "Command: `python bench/generate_latency.py --llm-latency 0.01" in out
     assert "| **ratio** median / measured critical path | **" in out
     assert "| LLM calls per post | 6 (5 items + 1 predictions);" in out
-    rows = [line for line in out.splitlines() if line.startswith("| generate --dry-run (in-process) | 4 | 2 |")]
+    rows = [line for line in out.splitlines() if line.startswith(f"| generate --dry-run (in-process) | {DEFAULT_CONCURRENCY} | 1 |")]
     assert len(rows) == 1, out

@@ -62,7 +62,7 @@ def test_no_events_means_no_predictions_call(fake):
 
 def test_the_predictions_prompt_says_what_today_is(fake):
     write_with(fake, [candidate(0)], today=TODAY)
-    system = fake.chat_bodies()[-1]["messages"][0]["content"]
+    [system] = [b["messages"][0]["content"] for b in fake.chat_bodies() if "Today is" in b["messages"][0]["content"]]
     assert "Today is 2025-04-16" in system
 
 
