@@ -179,8 +179,10 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
         items=generated.selection.consequences,
         trending=generated.selection.trending,
         runners_up=generated.selection.runners_up.get("consequences", []),
+        trending_runners_up=generated.selection.runners_up.get("trending", []),
         model=settings.model,
         provider=settings.name,
+        usage=generated.usage,
     )
     body = pr_body(meta, usage=generated.usage, command_prefix=inputs.command_prefix, run_url=runner.run_url, notes=log.warnings)
 

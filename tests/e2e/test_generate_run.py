@@ -148,3 +148,16 @@ def test_the_commit_identity_is_configurable_and_its_commits_count_as_the_bots(h
     # a rerun regenerates: the branch holds only the configured bot's commits
     second = harness.run("schedule")
     assert second.outputs["pull-request-operation"] in ("updated", "unchanged"), second.log
+
+
+def test_the_pr_metadata_holds_what_revisions_need(harness):
+    from daily_ai_summary.report import decode_metadata
+
+    assert harness.run("schedule").code == 0
+    [pr] = harness.open_pulls()
+    meta = decode_metadata(pr["body"])
+    assert meta["date"] == "2025-04-16" and meta["post_path"] == harness.post_path
+    assert len(meta["items"]) == 3 and all(i["url"].startswith("https://") for i in meta["items"])
+    assert meta["items"][0]["text"], "the source excerpt grounds later rewrites"
+    assert meta["runners_up"] and "trending_runners_up" in meta
+    assert meta["usage"]["calls"] == 4 and meta["model"] == "gpt-4o-mini"
