@@ -142,7 +142,10 @@ def publish(
     try:
         result.commit = commit_post(git, pre, text, date=date, identity=identity)
     except PushRejected as exc:
-        if not exc.retryable:
+        # A ref-lock failure while another run creates the same branch reads as a plain
+        # rejection; what tells a lost race from a refusal is that the branch moved meanwhile.
+        raced = exc.retryable or git.remote_branch_sha(pre.branch) not in (None, pre.branch_sha)
+        if not raced:
             raise GitError(
                 f"pushing {pre.branch} was refused ({exc.reason}). If a branch protection rule or "
                 f"ruleset covers '{pre.branch.split('/')[0]}/*', exempt it or let github-actions[bot] "
