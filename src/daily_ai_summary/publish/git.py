@@ -567,6 +567,10 @@ class Git:
             reason = "stale"
         elif re.search(r"non-fast-forward|fetch first", summary):
             reason = "non-fast-forward"
+        elif re.search(r"cannot lock ref|reference already exists|incorrect old value", text):
+            # Two pushes created or moved the branch at the same moment and the other one won
+            # the ref lock: the branch moved, exactly like a non-fast-forward.
+            reason = "non-fast-forward"
         elif status is not None and status[0] == "!":
             reason = "rejected"
         else:
