@@ -447,7 +447,7 @@ def comment_rows() -> list[Row]:
     g = "Abuse"
     t = "test_comments.py::"
     return [
-        Row("comment-read-only-user", g, "`/summary regenerate` from a user with read permission",
+        Row("comment-read-only-user", g, "`/summary regenerate` from a user with read permission, and from a stranger on a public repo",
             "ignored with a log line: no model call, no commit, no reply, no reaction", test=t + "test_read_only_user_is_ignored", outcome="noop"),
         Row("comment-bot", g, "`/summary shorter` from another bot (`dependabot[bot]`)", "ignored: no model call, no commit",
             test=t + "test_bot_comment_is_ignored", outcome="noop"),

@@ -71,6 +71,7 @@ def test_read_only_user_is_ignored(steering: Steering) -> None:
     line = steering.rv.line_of("consequences", 1, "benefits", last=True)
     assert_ignored(steering, steering.rv.conversation("/summary regenerate", user="reader"))
     assert_ignored(steering, steering.rv.line_comment("/summary shorter", line=line, user="reader"))
+    assert_ignored(steering, steering.rv.conversation("/summary drop 1", user="stranger"))  # no access at all
 
 
 def test_bot_comment_is_ignored(steering: Steering) -> None:
