@@ -3,7 +3,6 @@ origin, the GitHub fake (checked against GitHub's OpenAPI description), the LLM 
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 from daily_ai_summary.post import parse
@@ -95,27 +94,6 @@ def test_a_concurrent_create_is_treated_as_found(harness):
     assert result.code == 0, result.log
     assert len(harness.open_pulls()) == 1
     assert result.outputs["pull-request-number"] == str(harness.open_pulls()[0]["number"])
-
-
-def test_two_runs_at_once_end_with_one_branch_and_one_pr(harness):
-    harness.llm.latency = 0.2  # keep both runs in flight together
-    results = []
-
-    def go(workspace):
-        results.append(harness.run("schedule", env_overrides={"GITHUB_WORKSPACE": str(workspace)}))
-
-    # Two runners: two processes, each with its own checkout of origin.
-    harness.subprocess = True
-    workspaces = [harness.new_workspace("runner-a"), harness.new_workspace("runner-b")]
-    threads = [threading.Thread(target=go, args=(ws,)) for ws in workspaces]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert [r.code for r in results] == [0, 0], [r.log for r in results]
-    assert len(harness.open_pulls()) == 1
-    assert harness.branches() == ["daily-ai-summary/2025-04-16", "main"]
-    assert {r.outputs["pull-request-number"] for r in results} == {str(harness.open_pulls()[0]["number"])}
 
 
 def test_a_dry_run_pushes_nothing_and_prints_the_post(harness):
