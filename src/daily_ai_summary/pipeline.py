@@ -183,7 +183,7 @@ async def write(
     client: openai.AsyncOpenAI,
     settings: ProviderSettings,
     *,
-    concurrency: int = 4,
+    concurrency: int | None = None,
     budget_seconds: float = 300,
     on_progress: Callable[[int, int, str], None] | None = None,
 ) -> WrittenPost:
@@ -192,7 +192,7 @@ async def write(
         settings.model,
         selection.consequences,
         list(plan.config.predictions.events),
-        concurrency=concurrency,
+        concurrency=concurrency or settings.concurrency,  # the provider's bound unless given
         budget_seconds=budget_seconds,
         on_progress=on_progress,
         today=plan.date,
@@ -299,7 +299,7 @@ async def generate(
                 selection,
                 llm,
                 settings,
-                concurrency=concurrency or settings.concurrency,
+                concurrency=concurrency,
                 budget_seconds=budget_seconds,
                 on_progress=lambda done, total, label: log.info(f"[{done}/{total}] {label}"),
             )
