@@ -56,6 +56,17 @@ DEFAULT_SOURCES: dict[str, tuple[dict[str, Any], ...]] = {
     ),
     "trending": ({"type": "reddit", "subreddit": "machinelearningnews", "sort": "hot"},),
 }
+# Read only when a section's own sources fail or come up short (Reddit answers 403 to most
+# cloud runners without OAuth): Reddit first, then these, so the zero-secret default still
+# fills every section. Types missing from the registry in use are left out.
+DEFAULT_FALLBACK: dict[str, tuple[dict[str, Any], ...]] = {
+    section: (
+        {"type": "hackernews", "query": "AI"},
+        {"type": "huggingface-papers"},
+        {"type": "arxiv", "categories": ["cs.LG", "cs.CL"], "limit": 10},
+    )
+    for section in ("consequences", "trending")
+}
 SECTIONS = ("consequences", "trending")
 
 HUGO_CONFIG_FILES = tuple(
@@ -114,16 +125,28 @@ class PostConfig(_Model):
 
 
 Sources = Annotated[tuple[SerializeAsAny[SourceOptions], ...], Field(min_length=1)]
+Fallback = tuple[SerializeAsAny[SourceOptions], ...]
+SOURCES_HELP = "where the section's discussions come from; all are read at once and ranked together"
+FALLBACK_HELP = (
+    "sources read only when a source above fails (e.g. Reddit blocks the runner) or they find"
+    " fewer than `count` items; their items rank after the sources' own"
+)
 
 
 class ConsequencesConfig(_Model):
-    count: StrictInt = Field(5, ge=1, le=10)
-    sources: Sources
+    """The numbered items the LLM writes benefits and ramifications for."""
+
+    count: StrictInt = Field(5, ge=1, le=10, description="how many items the post has")
+    sources: Sources = Field(description=SOURCES_HELP)
+    fallback: Fallback = Field((), description=FALLBACK_HELP)
 
 
 class TrendingConfig(_Model):
-    count: StrictInt = Field(3, ge=1, le=20)
-    sources: Sources
+    """The bulleted list of titles (no LLM)."""
+
+    count: StrictInt = Field(3, ge=1, le=20, description="how many titles the list has")
+    sources: Sources = Field(description=SOURCES_HELP)
+    fallback: Fallback = Field((), description=FALLBACK_HELP)
 
 
 class PredictionsConfig(_Model):
@@ -291,18 +314,20 @@ def _build(
                 continue  # the model reports the wrong type
             body = plain[section] = {}
         if "sources" not in body:
-            raw_sources: Any = [dict(s) for s in DEFAULT_SOURCES[section]]
-        else:
-            raw_sources = body["sources"]
-        if not isinstance(raw_sources, list):
-            continue  # the model reports the wrong type
-        built: list[SourceOptions] = []
-        for i, item in enumerate(raw_sources):
-            loc: tuple[str | int, ...] = (section, "sources", i)
-            got = _source(item, registry, loc, data, problems)
-            if got is not None:
-                built.append(got)
-        body["sources"] = built
+            body["sources"] = [dict(s) for s in DEFAULT_SOURCES[section]]
+            if "fallback" not in body:  # the default sources come with the default fallback
+                body["fallback"] = [dict(s) for s in DEFAULT_FALLBACK[section] if s["type"] in registry]
+        for key in ("sources", "fallback"):
+            raw_sources = body.get(key)
+            if not isinstance(raw_sources, list):
+                continue  # absent, or the model reports the wrong type
+            built: list[SourceOptions] = []
+            for i, item in enumerate(raw_sources):
+                loc: tuple[str | int, ...] = (section, key, i)
+                got = _source(item, registry, loc, data, problems)
+                if got is not None:
+                    built.append(got)
+            body[key] = built
 
     bad_sources = {p.loc[:2] for p in problems}
     try:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from daily_ai_summary.fallback import fallback_note
 from daily_ai_summary.history import load_history
 from daily_ai_summary.pipeline import choose, collect, make_plan
 from daily_ai_summary.selection import format_selection
@@ -30,4 +31,7 @@ def show_sources(repo: Path, *, date: str, out: TextIO | None = None) -> int:
     selection = choose(plan, candidates, history)
     for line in format_selection(selection, date=plan.date.isoformat(), reports=reports):
         print(line, file=out)
+    note = fallback_note(plan.config, reports, [*selection.consequences, *selection.trending])
+    if note:
+        print(f"\nFallback: {note}", file=out)
     return 0

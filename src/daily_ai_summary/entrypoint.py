@@ -42,7 +42,7 @@ from daily_ai_summary.publish import (
 )
 from daily_ai_summary.publish.git import Git
 from daily_ai_summary.publish.github import GitHubClient
-from daily_ai_summary.report import build_metadata, job_summary, pr_body
+from daily_ai_summary.report import build_metadata, job_summary, md, pr_body
 from daily_ai_summary.sources import build_client
 from daily_ai_summary.sources.base import Credentials
 
@@ -184,7 +184,8 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
         provider=settings.name,
         usage=generated.usage,
     )
-    body = pr_body(meta, usage=generated.usage, command_prefix=inputs.command_prefix, run_url=runner.run_url, notes=log.warnings)
+    notes = [generated.fallback_note, *log.warnings] if generated.fallback_note else log.warnings
+    body = pr_body(meta, usage=generated.usage, command_prefix=inputs.command_prefix, run_url=runner.run_url, notes=notes)
 
     result: PublishResult | None = None
     if inputs.dry_run:
@@ -208,6 +209,8 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
             "unchanged": "The open pull request already has this post.",
             "none": "Nothing to do.",
         }[result.operation]
+    if generated.fallback_note:
+        outcome += f"\n\n**Fallback:** {md(generated.fallback_note)}"
     write_outputs(runner.output_path, _outputs(result, generated, post_path=plan.post_path, branch=plan.branch))
     write_summary(
         runner.summary_path,

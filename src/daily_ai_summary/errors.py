@@ -67,9 +67,10 @@ class SourceError(SummaryError):
 
     title = "Source failed"
 
-    def __init__(self, message: str, *, source: str = "", **kw) -> None:
+    def __init__(self, message: str, *, source: str = "", blocked: bool = False, **kw) -> None:
         super().__init__(message, **kw)
         self.source = source
+        self.blocked = blocked  # the service refused this client (Reddit's 403 to cloud runners)
 
 
 class SelectionError(SummaryError):

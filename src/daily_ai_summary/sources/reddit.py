@@ -168,7 +168,9 @@ def _raise_if_blocked(http: Http, resp: httpx.Response, *, authenticated: bool =
                 status=resp.status_code,
                 source=http.source,
             )
-        raise HttpStatusError(f"{http.source}: {BLOCKED}", status=resp.status_code, source=http.source)
+        raise HttpStatusError(
+            f"{http.source}: {BLOCKED}", status=resp.status_code, source=http.source, blocked=True
+        )
 
 
 async def fetch(options: RedditOptions, ctx: FetchContext, *, now: datetime | None = None) -> SourceResult:
