@@ -15,11 +15,15 @@ from daily_ai_summary.pipeline import choose, collect, make_plan
 from daily_ai_summary.selection import format_selection
 from daily_ai_summary.sources import build_client
 from daily_ai_summary.sources.base import Credentials
+from daily_ai_summary.wording import CLI
 
 
-def show_sources(repo: Path, *, date: str, out: TextIO | None = None) -> int:
+def show_sources(
+    repo: Path, *, date: str, config_path: str | None = None, out: TextIO | None = None
+) -> int:
     out = out or sys.stdout
-    plan = make_plan(repo, date_input=date, now=datetime.now(UTC), config_path=os.environ.get("DAILY_AI_SUMMARY_CONFIG") or None)
+    config_path = config_path or os.environ.get("DAILY_AI_SUMMARY_CONFIG") or None
+    plan = make_plan(repo, date_input=date, now=datetime.now(UTC), config_path=config_path)
     creds = Credentials(os.environ.get("REDDIT_CLIENT_ID", ""), os.environ.get("REDDIT_CLIENT_SECRET", ""))
 
     async def fetch():
@@ -33,5 +37,5 @@ def show_sources(repo: Path, *, date: str, out: TextIO | None = None) -> int:
         print(line, file=out)
     note = fallback_note(plan.config, reports, [*selection.consequences, *selection.trending])
     if note:
-        print(f"\nFallback: {note}", file=out)
+        print(f"\nFallback: {CLI.render(note)}", file=out)
     return 0

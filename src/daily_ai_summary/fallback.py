@@ -22,7 +22,7 @@ SOURCE_NAMES = {
     "huggingface-papers": "Hugging Face papers",
     "arxiv": "arXiv",
 }
-REDDIT_HINT = "add Reddit OAuth secrets (reddit-client-id, reddit-client-secret) for Reddit"
+REDDIT_HINT = "[[set:reddit]] for Reddit"  # rendered by the sink's wording (wording.py)
 
 
 def needs_fallback(
@@ -85,12 +85,10 @@ def fallback_note(
     config: Config,
     reports: Sequence[SourceReport],
     chosen: Iterable[Candidate],
-    *,
-    reddit_hint: str = REDDIT_HINT,
 ) -> str | None:
     """One line for the PR body, the job summary and the log, or None when no fallback item
     made it into the post. E.g. "Reddit blocked this runner; items from Hacker News and
-    Hugging Face papers; add Reddit OAuth secrets (...) for Reddit"."""
+    Hugging Face papers; [[set:reddit]] for Reddit" (to render with a ``Wording``)."""
     fallback_labels = {o.label for s in SECTIONS for o in config.section(s).fallback}
     own_labels = {o.label for s in SECTIONS for o in config.section(s).sources}
     used: list[str] = []
@@ -113,5 +111,5 @@ def fallback_note(
         causes.append("the sections' own sources found too few items")
     parts = ["; ".join(causes), f"items from {_join(used)}"]
     if blocked:
-        parts.append(reddit_hint)
+        parts.append(REDDIT_HINT)
     return "; ".join(parts)

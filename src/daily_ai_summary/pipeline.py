@@ -25,7 +25,7 @@ import openai
 
 from daily_ai_summary.config import CONFIG_PATH, Config, adjust_for_hugo_site, load_config
 from daily_ai_summary.errors import ArchetypeError, InputError, SelectionError
-from daily_ai_summary.fallback import REDDIT_HINT, fallback_note, fallback_plan, needs_fallback, share
+from daily_ai_summary.fallback import fallback_note, fallback_plan, needs_fallback, share
 from daily_ai_summary.frontmatter import (
     BUILTIN_ARCHETYPE,
     BUILTIN_ARCHETYPE_NAME,
@@ -273,7 +273,6 @@ async def generate(
     concurrency: int | None = None,
     budget_seconds: float = 300,
     post_time: datetime | None = None,
-    reddit_hint: str = REDDIT_HINT,
 ) -> Generated:
     """collect -> select -> write -> render. Nothing is written to the repository here."""
     timings = Timings()
@@ -307,10 +306,9 @@ async def generate(
         for c in selection.trending:
             log.info(f"trending: {c.title} [{c.source}]")
         log.info(f"dropped {len(selection.dropped)} candidates")
-        note = fallback_note(
-            plan.config, reports, [*selection.consequences, *selection.trending], reddit_hint=reddit_hint
-        )
+        note = fallback_note(plan.config, reports, [*selection.consequences, *selection.trending])
         if note:
+            note = log.wording.render(note)  # the action's inputs, or the CLI's variables
             log.notice(note)
 
     with log.group(f"Write with {settings.model} ({settings.name})"), timings.stage("write"):

@@ -10,6 +10,7 @@ from daily_ai_summary.errors import ConfigError
 from daily_ai_summary.fallback import fallback_note, fallback_plan, needs_fallback
 from daily_ai_summary.models import SourceReport
 from daily_ai_summary.selection import select
+from daily_ai_summary.wording import ACTION, CLI
 from tests.selection.factory import cand
 
 OWN = "    - type: reddit\n      subreddit: MachineLearning\n"
@@ -81,8 +82,14 @@ def test_the_note_names_the_cause_the_fallback_sources_used_and_the_fix(registry
     config = parse_config("consequences:\n  sources:\n" + OWN + FEEDS, source_types=registry)
     blocked = report("consequences", ok=False, blocked=True)
     used = [cand("x", source="feed A"), cand("y")]
-    assert fallback_note(config, [blocked], used, reddit_hint="set REDDIT_CLIENT_ID") == (
-        "Reddit blocked this runner; items from feed A; set REDDIT_CLIENT_ID"
+    note = fallback_note(config, [blocked], used)
+    assert ACTION.render(note) == (
+        "Reddit blocked this runner; items from feed A; "
+        "add Reddit OAuth secrets (reddit-client-id, reddit-client-secret) for Reddit"
+    )
+    assert CLI.render(note) == (
+        "Reddit blocked this runner; items from feed A; "
+        "set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET (a Reddit 'script' app) for Reddit"
     )
     failed = report("consequences", ok=False, source="reddit r/MachineLearning")
     assert fallback_note(config, [failed], used) == (
