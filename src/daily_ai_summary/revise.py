@@ -56,6 +56,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from daily_ai_summary.action import write_outputs, write_summary
 from daily_ai_summary.config import CONFIG_PATH, load_config
+from daily_ai_summary.context import RunContext
 from daily_ai_summary.errors import GitError, LLMError, PostFormatError, SummaryError
 from daily_ai_summary.events import Comment, Revise, has_prefix, is_bot
 from daily_ai_summary.models import Candidate, Usage
@@ -93,7 +94,6 @@ from daily_ai_summary.writer import (
 )
 
 if TYPE_CHECKING:
-    from daily_ai_summary.entrypoint import RunContext
     from daily_ai_summary.providers import ProviderSettings
 
 REPLY_MARK = "daily-ai-summary:reply"
@@ -875,13 +875,9 @@ def _ignore(ctx: RunContext, reason: str, pr: PullRef | None = None, post_path: 
 
 def run_revise(ctx: RunContext, decision: Revise) -> int:
     """Handle one revision event. Returns the exit code."""
-    from daily_ai_summary.entrypoint import TESTING_ENV, provider_for
-
-    inputs, runner, log, env = ctx.inputs, ctx.runner, ctx.log, ctx.env
+    inputs, runner, log = ctx.inputs, ctx.runner, ctx.log
     prefix = inputs.command_prefix
-    gh = GitHubClient(
-        inputs.github_token, runner.api_url, runner.repository, testing=env.get(TESTING_ENV) == "1"
-    )
+    gh = ctx.github()
 
     with log.group(f"Revise: who asked ({decision.kind} on #{decision.pr_number})"):
         pr = gh.get_pr(decision.pr_number)
@@ -947,7 +943,7 @@ def run_revise(ctx: RunContext, decision: Revise) -> int:
                 )
 
         if any(r.task is not None for r in requests):
-            settings = provider_for(inputs, env)
+            settings = ctx.provider()
             model = settings.model
             with log.group(f"Revise: write with {settings.model} ({settings.name})"):
                 asyncio.run(_rewrite(ctx, settings, requests, post_now, meta))
