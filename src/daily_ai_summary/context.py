@@ -19,8 +19,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from daily_ai_summary.action import Inputs, RunnerEnv
+from daily_ai_summary.config import CONFIG_PATH, Config, load_config
 from daily_ai_summary.errors import InputError
 from daily_ai_summary.log import ActionLog
 from daily_ai_summary.pipeline import Clients
@@ -129,6 +131,12 @@ class RunContext:
 
     def provider(self) -> ProviderSettings:
         return provider_for(self.inputs, self.hooks)
+
+    def blog_config(self) -> Config:
+        """The blog's configuration in the workspace (the ``config`` input, else the default
+        file, else the defaults), as the generate run reads it."""
+        path = self.inputs.config if self.inputs.config not in ("", CONFIG_PATH) else None
+        return load_config(Path(self.runner.workspace), path)
 
 
 __all__ = [

@@ -13,10 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from daily_ai_summary.config import CONFIG_PATH, load_config
 from daily_ai_summary.context import RunContext
 from daily_ai_summary.errors import GitError
 from daily_ai_summary.log import Log
@@ -101,8 +99,7 @@ def publish(ctx: RunContext, git: Git, rewritten: Rewritten, *, log: Log) -> Pub
 def _identity(ctx: RunContext) -> Identity:
     """The commit identity the blog configured (``commit.author-*``), as the generate run uses,
     so the 'has a person pushed?' check keeps recognising the bot's revision commits."""
-    path = ctx.inputs.config if ctx.inputs.config not in ("", CONFIG_PATH) else None
-    config = load_config(Path(ctx.runner.workspace), path)
+    config = ctx.blog_config()
     return Identity(config.commit.author_name, config.commit.author_email)
 
 
