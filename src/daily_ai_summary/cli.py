@@ -211,7 +211,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return show_sources(repo, date=args.date, config_path=config)
     assert args.command == "generate"
-    from daily_ai_summary.entrypoint import generate_local
+    from daily_ai_summary.generate import generate_local
     from daily_ai_summary.log import Redactor, TerminalLog
 
     if config:

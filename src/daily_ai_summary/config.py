@@ -210,6 +210,27 @@ class CommitConfig(_Model):
     )
 
 
+class PromptsConfig(_Model):
+    """The blog's own prompt files (``.md`` paths in the repository), each replacing the shipped
+    prompt of the same name (``writer/prompts/``); checked when the run starts."""
+
+    item: StrictStr | None = Field(None, description="writes one consequences item")
+    predictions: StrictStr | None = Field(None, description="writes the predictions")
+    rules: StrictStr | None = Field(None, description="the writing rules every prompt includes")
+    revise: StrictStr | None = Field(None, description="rewrites a part on a /summary comment")
+    revise_rules: StrictStr | None = Field(None, description="the rules a revision follows")
+    regenerate: StrictStr | None = Field(None, description="rewrites an item on `regenerate N`")
+
+    @field_validator("*")
+    @classmethod
+    def _check_file(cls, v: str | None) -> str | None:
+        return None if v is None else _repo_relative(v)
+
+    def overrides(self) -> dict[str, str | None]:
+        """Prompt name (``revise-rules``) -> the blog's file, or None for the shipped prompt."""
+        return {kebab(name): getattr(self, name) for name in type(self).model_fields}
+
+
 class Config(_Model):
     """The whole configuration. Immutable; build it with ``load_config``."""
 
@@ -223,6 +244,9 @@ class Config(_Model):
     )
     selection: SelectionConfig = Field(SelectionConfig(), description="filters and dedupe")
     commit: CommitConfig = Field(CommitConfig(), description="the bot's commit identity")
+    prompts: PromptsConfig = Field(
+        PromptsConfig(), description="the blog's own prompt files, replacing the shipped ones"
+    )
 
     _file: str | None = PrivateAttr(None)
     _explicit: frozenset[str] = PrivateAttr(frozenset())

@@ -14,8 +14,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
-from daily_ai_summary.entrypoint import generate_local
 from daily_ai_summary.errors import InputError
+from daily_ai_summary.generate import generate_local
 from daily_ai_summary.log import TerminalLog
 from daily_ai_summary.pipeline import parse_date
 from daily_ai_summary.testing.blog import make_blog
