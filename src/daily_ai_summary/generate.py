@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from daily_ai_summary.action import write_outputs, write_summary
+from daily_ai_summary.checks import check_endpoint, check_repository
 from daily_ai_summary.context import (
     Hooks,
     RunContext,
@@ -221,6 +222,8 @@ def generate_local(
     inputs = local_inputs(env)
     hooks = Hooks.from_env(env)
     log = log or TerminalLog(Redactor(inputs.secrets), wording=CLI)
+    if not dry_run:
+        check_repository(repo)  # before anything else: the post is committed there
     plan = make_plan(
         repo,
         date_input=date,
@@ -238,6 +241,7 @@ def generate_local(
                 f"{plan.branch} is checked out in {repo}; switch to another branch first"
             )
     clients = clients or default_clients()
+    check_endpoint(settings, clients.llm)  # the last check before the first paid call
     generated = asyncio.run(generate(plan, settings, clients, credentials_for(inputs), log))
     if dry_run or git is None:
         out.write(generated.text)
