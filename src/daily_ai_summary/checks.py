@@ -1,9 +1,9 @@
 """Checks ``generate`` runs on a local clone before its first paid call.
 
 The folder must be the top of a git repository with a commit (the post is committed on a branch
-from HEAD), and the model endpoint must answer with the credential given: ``GET {base}/models``,
-which costs no token (a 404 there is fine: some OpenAI-compatible servers do not list models, but
-they answered). The date, the config and the archetype are checked by ``pipeline.make_plan`` and
+from HEAD), and the model endpoint must answer with the credential given: ``GET {base}/models`` (GitHub Models:
+``GET /catalog/models``), which costs no token (a 404 there is fine: some OpenAI-compatible
+servers do not list models, but they answered). The date, the config and the archetype are checked by ``pipeline.make_plan`` and
 the credential's presence by ``providers.resolve_provider``, both before this.
 """
 
@@ -46,8 +46,13 @@ def check_endpoint(
 
     async def probe() -> None:
         client = make_client(settings)
+        options: dict[str, object] = {"timeout": ENDPOINT_TIMEOUT, "max_retries": 0}
+        if settings.name == "github-models" and settings.base_url.endswith("/inference"):
+            # GitHub Models lists its models at /catalog/models, beside /inference
+            options["base_url"] = settings.base_url.removesuffix("/inference") + "/catalog"
         try:
-            await client.with_options(timeout=ENDPOINT_TIMEOUT, max_retries=0).models.list()
+            # raw: only the status matters (catalogs differ in shape from OpenAI's list)
+            await client.with_options(**options).models.with_raw_response.list()  # type: ignore[arg-type]
         finally:
             await client.close()
 

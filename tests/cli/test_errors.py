@@ -280,3 +280,17 @@ def test_demo_keep_refuses_a_non_empty_folder(tmp_path):
     (tmp_path / "mine.txt").write_text("precious")
     one_line(cli("demo", "--keep", str(tmp_path)), "--keep", "is not empty")
     assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
+
+
+def test_github_models_is_probed_at_its_catalog(blog):
+    """GITHUB_TOKEN (GitHub Models): the probe asks GET /catalog/models beside /inference (the
+    fake does not model the catalog: its 404 means "answered"), then the post is written."""
+    repo, env, llm, _ = blog
+    env = {k: v for k, v in env.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL")}
+    env.update(
+        GITHUB_TOKEN="sk-right-0123456789", DAILY_AI_SUMMARY_MODELS_URL=llm.url + "/inference"
+    )
+    proc = cli("generate", "--repo", str(repo), "--dry-run", env=env)
+    assert proc.returncode == 0, proc.stderr
+    paths = [r.path for r in llm.requests]
+    assert paths[0] == "/catalog/models" and paths[1:] == ["/inference/chat/completions"] * 4
