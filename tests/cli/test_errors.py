@@ -294,3 +294,23 @@ def test_github_models_is_probed_at_its_catalog(blog):
     assert proc.returncode == 0, proc.stderr
     paths = [r.path for r in llm.requests]
     assert paths[0] == "/catalog/models" and paths[1:] == ["/inference/chat/completions"] * 4
+
+
+def test_sources_names_the_fallback_in_the_clis_words(blog):
+    """The default sources with Reddit refusing this machine: the fallback fills the sections and
+    the hint names the environment variables, not the action's inputs."""
+    from daily_ai_summary.testing.blog import default_config_at
+
+    repo, env, llm, sources = blog
+    sources.reddit_blocked = True
+    (repo / "defaults.yml").write_text(default_config_at(sources.url))
+    proc = cli(
+        "sources", "--repo", str(repo), "--config", "defaults.yml", "--date", "2025-04-16", env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "[consequences, fallback] hackernews (AI): 3 fetched" in proc.stdout
+    assert (
+        "Fallback: Reddit blocked this runner; items from Hacker News, Hugging Face papers and "
+        "arXiv; set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET (a Reddit 'script' app) for Reddit"
+    ) in proc.stdout
+    assert llm.requests == []
