@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from daily_ai_summary.context import Hooks
 from daily_ai_summary.history import load_history
 from daily_ai_summary.pipeline import choose, collect, make_plan
 from daily_ai_summary.selection import format_selection
@@ -18,7 +18,7 @@ from daily_ai_summary.sources.base import Credentials
 
 def show_sources(repo: Path, *, date: str, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    plan = make_plan(repo, date_input=date, now=datetime.now(UTC), config_path=os.environ.get("DAILY_AI_SUMMARY_CONFIG") or None)
+    plan = make_plan(repo, date_input=date, now=Hooks.from_env(os.environ).clock.now(), config_path=os.environ.get("DAILY_AI_SUMMARY_CONFIG") or None)
     creds = Credentials(os.environ.get("REDDIT_CLIENT_ID", ""), os.environ.get("REDDIT_CLIENT_SECRET", ""))
 
     async def fetch():
