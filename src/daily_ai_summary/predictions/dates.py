@@ -16,7 +16,9 @@ from functools import cache
 YEAR = r"(?P<year>(?:1[89]|2[0-9])\d{2})"
 # A year on its own: four digits not glued to other digits ("2030s" still reads as 2030).
 _YEAR_ONLY = re.compile(
-    r"(?<!\d)" + YEAR + r"(?:\s*(?:-|–|to)\s*(?P<end>(?:1[89]|2[0-9])\d{2}))?(?!\d)"
+    r"(?<![\w.])"
+    + YEAR
+    + r"(?:\s*(?:-|–|to)\s*(?P<end>(?:1[89]|2[0-9])\d{2})(?![\w]))?(?![^\W_]|[.,]\d)"
 )
 # ISO year-month: 2035-05 (and 2035/05); not a range such as 2035-2040.
 _ISO = re.compile(r"(?<!\d)" + YEAR + r"[-/](?P<month>0?[1-9]|1[0-2])(?![\d])")
@@ -28,6 +30,8 @@ class Language:
 
     months: dict[str, int]
     shapes: tuple[str, ...]
+    # "early/mid/late 2030s": the qualifier's year within the decade (a bare "2030s": 5)
+    decades: dict[str, int] | None = None
 
 
 def _english() -> Language:
@@ -44,6 +48,7 @@ def _english() -> Language:
             r"{year}\s*\(\s*{month}\.?\s*\)",  # 2045 (November)
             r"{year},?\s+{month}\b",  # 2045, November
         ),
+        decades={"early": 2, "mid": 5, "middle": 5, "late": 8},
     )
 
 
@@ -63,6 +68,16 @@ class PredictedDate:
         """The date as a fractional year, for charts and medians: the middle of the month,
         or the middle of the year when no month was given."""
         return self.year + ((self.month - 0.5) / 12 if self.month else 0.5)
+
+
+@cache
+def _decades(languages: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, int]]:
+    words: dict[str, int] = {}
+    for code in languages:
+        words.update(LANGUAGES[code].decades or {})
+    names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+    pattern = rf"(?<!\w)(?:(?P<q>{names})(?:[- ]|\s+of\s+the\s+))?(?P<dec>(?:1[89]|2\d)\d0)'?s\b"
+    return re.compile(pattern, re.I), words
 
 
 @cache
@@ -89,6 +104,13 @@ def find_date(text: str, languages: tuple[str, ...] = ("en",)) -> tuple[Predicte
             if best is None or key < best[:2]:
                 best = (*key, found)
             break
+    decade, qualifiers = _decades(languages)
+    for m in decade.finditer(text):
+        offset = qualifiers.get((m["q"] or "").lower(), 5)
+        key = (m.start(), -(m.end() - m.start()))
+        if best is None or key < best[:2]:
+            best = (*key, PredictedDate(int(m["dec"]) + offset))
+        break
     for m in _ISO.finditer(text):
         key = (m.start(), -(m.end() - m.start()))
         if best is None or key < best[:2]:

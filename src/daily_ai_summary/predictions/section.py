@@ -30,7 +30,10 @@ from daily_ai_summary.predictions.dates import find_date, is_date
 
 _LIST = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+•]|\d{1,3}[.)])(?:[ \t]+(?P<rest>.*))?$")
 _BOLD = re.compile(r"\*\*(?P<b>[^*\n]*?[^*\s\\][^*\n]*?)\*\*|__(?P<u>[^_\n]+?)__")
-_LABEL = re.compile(r"^[ \t]*(?:\*\*(?P<b>[^*\n]+?)\*\*|__(?P<u>[^_\n]+?)__)[ \t]*:?[ \t]*$")
+_LABEL = re.compile(
+    r"^[ \t]*(?:\*{2,3}(?:-[ \t]+)?(?P<b>[^*\n]+?)\*{2,3}|__(?P<u>[^_\n]+?)__)[ \t]*:?[ \t]*$"
+)
+_BOLD_LINE = re.compile(r"^[ \t]{0,1}\*\*(?P<b>[^*\n]+?)\*\*[ \t]*:?[ \t]*(?P<after>.*)$")
 _PAREN = re.compile(r"^\((?P<p>[^()\n]*(?:\([^()\n]*\)[^()\n]*)?)\)")
 _TRAILING_PAREN = re.compile(r"^(?P<e>.*?)\s*\((?P<p>[^()]+)\)\s*:?$")
 _PROSE_EVENTS = re.compile(r"(?i)singularity|general intelligence|\bagi\b")
@@ -83,17 +86,40 @@ def _candidates(body: list[str]) -> list[int]:
     """Indexes of the top-level list items with bold text in their first line; in a section
     without any, the top-level items below a bold label line ("**AGI**" then "- by 2030")."""
     items = _items(body, bold=True)
-    if not items:
-        first_label = next(
-            (i for i, ln in enumerate(body) if _LABEL.match(ln.rstrip("\r\n"))), None
-        )
-        if first_label is None:
-            return []
-        items = [(i, ind) for i, ind in _items(body, bold=False) if i > first_label]
+    if not items:  # "**AGI** (June 2030)" as a line of its own, its rationale as a list below
+        heads = [i for i, ln in enumerate(body) if _dated_bold_line(ln)]
+        return heads or _labelled_items(body)  # or "**AGI**" then "- by 2030"
     if not items:
         return []
     base = min(ind for _, ind in items)
     return [i for i, ind in items if ind <= base + 1]
+
+
+def _dated_bold_line(line: str) -> bool:
+    m = _BOLD_LINE.match(line.rstrip("\r\n"))
+    if not m:
+        return False
+    after = m["after"].strip()
+    paren = _PAREN.match(after)
+    return bool(paren and is_date(paren["p"])) or bool(after and is_date(after))
+
+
+def _labelled_items(body: list[str]) -> list[int]:
+    """Below each label, its first top-level item, and any later one with a date of its own
+    (the others are the rationale, written as a flat list)."""
+    out: list[int] = []
+    labelled = False
+    first = True
+    items = dict(_items(body, bold=False))
+    base = min(items.values(), default=0)
+    for i, line in enumerate(body):
+        if _LABEL.match(line.rstrip("\r\n")):
+            labelled, first = True, True
+        elif labelled and i in items and items[i] <= base + 1:
+            if first or find_date(_strip_marker(line)):
+                out.append(i)
+            first = False
+    return out
 
 
 def _items(body: list[str], *, bold: bool) -> list[tuple[int, int]]:
@@ -157,7 +183,9 @@ def _read_item(first: str, label: str | None) -> tuple[str, str, str]:
     bold = _bold_text(m)
     after = rest[m.end() :]
     if label and is_date(bold):  # "**AGI**" above "- **2040 (October)**: ..."
-        return label, bold.strip(" :"), after.lstrip(" \t:-–—")
+        hit = find_date(bold + after)  # "- **2025** (January): ..."
+        when = hit[1] if hit and (bold + after).startswith(hit[1]) else bold.strip(" :")
+        return label, when, (bold + after)[len(when) :].lstrip(" \t:-–—")
     event = bold.rstrip(" :")
     tp = _TRAILING_PAREN.match(event)
     if tp and is_date(tp["p"]):  # "**Technological Singularity (June 2050)**"
@@ -169,8 +197,15 @@ def _read_item(first: str, label: str | None) -> tuple[str, str, str]:
     hit = find_date(lead)
     if hit and lead.startswith(hit[1]):  # "**AGI**: 2045 (November)"
         return event, hit[1], lead[len(hit[1]) :].lstrip(" \t:-–—")
-    hit = find_date(bold) or find_date(after)  # "**AGI** will be achieved by 2030 (...)"
-    when = hit[1] if hit else ""
+    # "**AGI** will be achieved in the mid-2030s (2035-2037)": a parenthesised date first,
+    # then one in the bold text ("**AGI will occur by 2030**"), then any in the line
+    parens: list[str] = []
+    for pm in re.finditer(r"\((?P<p>[^()\n]*)\)", after):
+        if is_date(pm["p"]):
+            parens.append(pm["p"].strip())
+            break
+    hit = find_date(bold) or find_date(after)
+    when = parens[0] if parens else (hit[1] if hit else "")
     return event, when, after.strip().lstrip(":").strip()
 
 
