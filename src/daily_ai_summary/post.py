@@ -387,6 +387,8 @@ def locate(post: Post, line: int) -> Span | None:
 _MARKER_RE = re.compile(r"^[ \t]*[-*][ \t]+\*(?P<label>Benefits|Ramifications):\*[ \t]*(?P<rest>.*)$")
 _TITLE_RE = re.compile(r"^\*\*(?P<t>.*)\*\*[ \t]*$")
 _TREND_RE = re.compile(r"^[ \t]*(?:[-*•]|\d+\.)[ \t]+(?P<t>.*)$")
+
+
 def _lines(text: str) -> list[str]:
     return text.splitlines(keepends=True)
 
@@ -467,9 +469,8 @@ def _elements(lines: list[str], starts: list[int]) -> Iterator[list[str]]:
         yield lines[a:b]
 
 
-def parse(text: str, *, path: str | None = None) -> Post:
-    """Read a daily summary post. Raises ``PostFormatError`` naming the file and line."""
-    where = path or "<post>"
+def _layout(text: str, where: str) -> tuple[list[str], int, list[int]]:
+    """The lines, the index of the front matter's closing fence, and the headings' indexes."""
     lines = _lines(text)
     if not lines or lines[0].rstrip("\r\n") != "---":
         raise PostFormatError("no front matter: the file must start with a '---' line", file=where, line=1)
@@ -477,8 +478,6 @@ def parse(text: str, *, path: str | None = None) -> Post:
         close = next(i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") == "---")
     except StopIteration:
         raise PostFormatError("front matter is not closed by a '---' line", file=where, line=1) from None
-    front = "".join(lines[1:close])
-
     idx: list[int] = []
     for heading in HEADINGS:
         found = next(
@@ -490,6 +489,40 @@ def parse(text: str, *, path: str | None = None) -> Post:
                 f"not a daily summary post: missing the heading '{heading}'", file=where, line=close + 2
             )
         idx.append(found)
+    return lines, close, idx
+
+
+def _predictions(body: list[str]) -> tuple[list[Prediction], int]:
+    """One prediction per top-level bold list item; the rest is preamble or rationale.
+    Also the index of the first prediction's line (``len(body)`` without one)."""
+    found = read_section(body)
+    out = []
+    for n, f in enumerate(found):
+        stop = found[n + 1].start if n + 1 < len(found) else len(body)
+        p = Prediction(
+            unescape_inline(f.event.strip().strip("*-").strip()),
+            unescape_inline(f.when.strip()),
+            _join(f.rationale),
+            structured=f.structured,
+        )
+        p._raw = "".join(body[f.start : f.end])
+        p._tail = "".join(body[f.end : stop])
+        p._value = p.value()
+        out.append(p)
+    return out, found[0].start if found else len(body)
+
+
+def read_predictions(text: str, *, path: str | None = None) -> list[Prediction]:
+    """``parse(text).predictions`` without reading the other sections (the tracker reads
+    every post of a blog). Raises ``PostFormatError`` like ``parse``."""
+    lines, _, idx = _layout(text, path or "<post>")
+    return _predictions(lines[idx[2] + 1 :])[0]
+
+
+def parse(text: str, *, path: str | None = None) -> Post:
+    """Read a daily summary post. Raises ``PostFormatError`` naming the file and line."""
+    lines, close, idx = _layout(text, path or "<post>")
+    front = "".join(lines[1:close])
 
     post = Post(
         front_matter=front,
@@ -514,21 +547,8 @@ def parse(text: str, *, path: str | None = None) -> Post:
                 title = _join([m["t"]])
                 post.trending.append(Trending(title, "".join(content), title, "".join(tail)))
         else:
-            # one prediction per top-level bold list item; the rest is preamble or rationale
-            found = read_section(body)
-            starts = [f.start for f in found]
-            for n, f in enumerate(found):
-                stop = starts[n + 1] if n + 1 < len(found) else len(body)
-                p = Prediction(
-                    unescape_inline(f.event.strip().strip("*-").strip()),
-                    unescape_inline(f.when.strip()),
-                    _join(f.rationale),
-                    structured=f.structured,
-                )
-                p._raw = "".join(body[f.start : f.end])
-                p._tail = "".join(body[f.end : stop])
-                p._value = p.value()
-                post.predictions.append(p)
+            post.predictions, first_prediction = _predictions(body)
+            starts = [first_prediction] if post.predictions else []
         first = starts[0] if starts else len(body)
         post._sections[name] = Section(lines[h], "".join(body[:first]))
     return post

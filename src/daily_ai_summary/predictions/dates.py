@@ -70,65 +70,59 @@ class PredictedDate:
         return self.year + ((self.month - 0.5) / 12 if self.month else 0.5)
 
 
-@cache
-def _decades(languages: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, int]]:
-    words: dict[str, int] = {}
-    for code in languages:
-        words.update(LANGUAGES[code].decades or {})
-    names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
-    pattern = rf"(?<!\w)(?:(?P<q>{names})(?:[- ]|\s+of\s+the\s+))?(?P<dec>(?:1[89]|2\d)\d0)'?s\b"
-    return re.compile(pattern, re.I), words
+def _named(pattern: str, n: int) -> str:
+    """``pattern`` with its group names made unique to alternative ``n``."""
+    return re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{m[1]}_{n}>", pattern)
 
 
 @cache
-def _patterns(languages: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], dict[str, int]], ...]:
-    out = []
+def _reader(languages: tuple[str, ...]) -> tuple[re.Pattern[str], list[tuple[str, dict[str, int]]]]:
+    """One regular expression for every shape, most precise first (at one position, the first
+    alternative that matches wins), and what each alternative is."""
+    parts: list[str] = []
+    kinds: list[tuple[str, dict[str, int]]] = []
+    qualifiers: dict[str, int] = {}
     for code in languages:
         lang = LANGUAGES[code]
         names = sorted(lang.months, key=len, reverse=True)
         month = r"(?P<mname>" + "|".join(re.escape(n) for n in names) + r")"
         for shape in lang.shapes:
             body = shape.replace("{month}", month).replace("{year}", YEAR)
-            out.append((re.compile(r"(?<!\w)" + body + r"(?!\d)", re.I), lang.months))
-    return tuple(out)
+            parts.append(r"(?<!\w)" + body + r"(?!\d)")
+            kinds.append(("month", lang.months))
+        qualifiers.update(lang.decades or {})
+    names = "|".join(re.escape(w) for w in sorted(qualifiers, key=len, reverse=True)) or "(?!)"
+    parts.append(
+        rf"(?<!\w)(?:(?P<q>{names})(?:[- ]|\s+of\s+the\s+))?(?P<dec>(?:1[89]|2\d)\d0)'?s\b"
+    )
+    kinds.append(("decade", qualifiers))
+    parts += [_ISO.pattern, _YEAR_ONLY.pattern]
+    kinds += [("iso", {}), ("year", {})]
+    alternatives = "|".join(f"(?P<a{n}>{_named(p, n)})" for n, p in enumerate(parts))
+    return re.compile(alternatives, re.I), kinds
 
 
 def find_date(text: str, languages: tuple[str, ...] = ("en",)) -> tuple[PredictedDate, str] | None:
     """The first date in ``text`` and the exact text it was read from, or None. When two
-    readings start at the same place the longer (more precise) one wins."""
-    best: tuple[int, int, PredictedDate] | None = None
-    for pattern, months in _patterns(languages):
-        for m in pattern.finditer(text):
-            found = PredictedDate(int(m["year"]), months[m["mname"].lower().rstrip(".")])
-            key = (m.start(), -(m.end() - m.start()))
-            if best is None or key < best[:2]:
-                best = (*key, found)
-            break
-    decade, qualifiers = _decades(languages)
-    for m in decade.finditer(text):
-        offset = qualifiers.get((m["q"] or "").lower(), 5)
-        key = (m.start(), -(m.end() - m.start()))
-        if best is None or key < best[:2]:
-            best = (*key, PredictedDate(int(m["dec"]) + offset))
-        break
-    for m in _ISO.finditer(text):
-        key = (m.start(), -(m.end() - m.start()))
-        if best is None or key < best[:2]:
-            best = (*key, PredictedDate(int(m["year"]), int(m["month"])))
-        break
-    for m in _YEAR_ONLY.finditer(text):
-        end = int(m["end"]) if m["end"] else None
-        key = (m.start(), -(m.end() - m.start()))
-        if best is None or key < best[:2]:
-            best = (
-                *key,
-                PredictedDate(int(m["year"]), None, end if end and end > int(m["year"]) else None),
-            )
-        break
-    if best is None:
+    readings start at the same place the more precise one wins ("2045 (November)" over
+    "2045", "2035-05" over "2035")."""
+    pattern, kinds = _reader(languages)
+    m = pattern.search(text)
+    if m is None:
         return None
-    start, neg_len, found = best
-    return found, text[start : start - neg_len]
+    n = int((m.lastgroup or "a0")[1:])
+    kind, table = kinds[n]
+    g = {k.rsplit("_", 1)[0]: v for k, v in m.groupdict().items() if v is not None and "_" in k}
+    if kind == "month":
+        found = PredictedDate(int(g["year"]), table[g["mname"].lower().rstrip(".")])
+    elif kind == "decade":
+        found = PredictedDate(int(g["dec"]) + table.get((g.get("q") or "").lower(), 5))
+    elif kind == "iso":
+        found = PredictedDate(int(g["year"]), int(g["month"]))
+    else:
+        year, end = int(g["year"]), int(g["end"]) if g.get("end") else None
+        found = PredictedDate(year, None, end if end and end > year else None)
+    return found, m.group(0)
 
 
 def read_date(text: str, languages: tuple[str, ...] = ("en",)) -> PredictedDate | None:

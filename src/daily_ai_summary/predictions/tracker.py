@@ -7,6 +7,7 @@ through the post model, and each prediction with a readable date becomes a ``For
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import statistics
 from collections.abc import Iterable, Mapping
@@ -79,11 +80,11 @@ def forecasts_in(
     text: str, *, day: Date, path: str, table: Mapping[str, str]
 ) -> tuple[list[Forecast], int]:
     """The dated forecasts of one post's text, and how many predictions had no date."""
-    from daily_ai_summary.post import parse
+    from daily_ai_summary.post import read_predictions
 
     found: list[Forecast] = []
     undated = 0
-    for p in parse(text, path=path).predictions:
+    for p in read_predictions(text, path=path):
         when = read_date(p.when) if p.when else None
         if when is None:
             undated += 1
@@ -170,14 +171,18 @@ def rolling_median(forecasts: list[Forecast], days: int = WINDOW_DAYS) -> list[t
     """(post date, median of the window ending that day) for each date with a forecast.
     ``forecasts`` are one event's, sorted by post date."""
     out: list[tuple[Date, float]] = []
+    window: list[float] = []  # the window's values, kept sorted
     lo = 0
     for i, f in enumerate(forecasts):
+        bisect.insort(window, f.value)
         if i + 1 < len(forecasts) and forecasts[i + 1].post == f.post:
             continue  # one point per date, after all of that date's forecasts
         start = f.post - timedelta(days=days - 1)
         while forecasts[lo].post < start:
+            del window[bisect.bisect_left(window, forecasts[lo].value)]
             lo += 1
-        out.append((f.post, statistics.median(x.value for x in forecasts[lo : i + 1])))
+        n = len(window)
+        out.append((f.post, window[n // 2] if n % 2 else (window[n // 2 - 1] + window[n // 2]) / 2))
     return out
 
 
