@@ -32,6 +32,7 @@ from daily_ai_summary.events import Generate, Ignore, Revise, classify, load_eve
 from daily_ai_summary.log import ActionLog, Log, Redactor, TerminalLog
 from daily_ai_summary.pipeline import Clients, Generated, generate, make_plan
 from daily_ai_summary.post import parse
+from daily_ai_summary.predictions.site import tracker_for
 from daily_ai_summary.providers import ProviderSettings, make_client, resolve_provider
 from daily_ai_summary.publish import (
     Identity,
@@ -39,6 +40,7 @@ from daily_ai_summary.publish import (
     commit_message,
     preflight,
     publish,
+    write_post_files,
 )
 from daily_ai_summary.publish.git import Git
 from daily_ai_summary.publish.github import GitHubClient
@@ -198,7 +200,8 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
     else:
         with log.group("Publish"), generated.timings.stage("publish"):
             gh_labels = inputs.labels
-            result = publish(git, gh, pre, generated.text, date=plan.date.isoformat(), body=body, identity=identity, labels=gh_labels, reviewers=inputs.reviewers, draft=inputs.draft)
+            tracker = tracker_for(plan.config, log.warning)
+            result = publish(git, gh, pre, generated.text, date=plan.date.isoformat(), body=body, identity=identity, labels=gh_labels, reviewers=inputs.reviewers, draft=inputs.draft, derived=tracker)
             for note in result.notes:
                 log.warning(note)
             log.info(f"pull request #{result.pr.number if result.pr else '?'}: {result.operation} ({result.pr.url if result.pr else ''})")
@@ -275,8 +278,8 @@ def generate_local(
         return generated, None
     start = plan.branch if git.rev_parse(f"refs/heads/{plan.branch}") else "HEAD"
     with git.worktree(start) as wt:
-        wt.write_file_atomic(plan.post_path, generated.text)
-        sha = wt.commit([plan.post_path], commit_message(plan.date.isoformat()), plan.config.commit.author_name, plan.config.commit.author_email)
+        paths = write_post_files(wt, plan.post_path, generated.text, tracker_for(plan.config, log.warning))
+        sha = wt.commit(paths, commit_message(plan.date.isoformat()), plan.config.commit.author_name, plan.config.commit.author_email)
     if sha:
         git.set_branch(plan.branch, sha)
         log.info(f"committed {plan.post_path} on branch {plan.branch} ({sha[:12]}); not pushed")

@@ -1,0 +1,87 @@
+"""The daily run commits the predictions chart and page with the post, in one commit."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+from pathlib import Path
+
+from daily_ai_summary.testing.harness import git
+from daily_ai_summary.testing.predictions import write_posts
+
+CHART = "static/daily-ai-summary/predictions.svg"
+PAGE = "content/predictions.md"
+
+
+def add_to_main(harness, files: dict[str, str] | None = None, posts: int = 0) -> None:
+    """Commit files (and ``posts`` grammar posts before the run's date) on origin's main."""
+    clone = harness.root / f"main-{random.random():.6f}"
+    subprocess.run(["git", "clone", "--quiet", str(harness.origin), str(clone)], check=True)
+    if posts:
+        write_posts(
+            str(clone), posts, random.Random(3).choice, first=datetime(2025, 1, 1, tzinfo=UTC)
+        )
+    for rel, text in (files or {}).items():
+        (clone / rel).parent.mkdir(parents=True, exist_ok=True)
+        (clone / rel).write_text(text, encoding="utf-8")
+    git(clone, "add", "--all")
+    git(
+        clone,
+        "-c",
+        "user.name=Owner",
+        "-c",
+        "user.email=owner@example.org",
+        "commit",
+        "--quiet",
+        "-m",
+        "older posts",
+    )
+    git(clone, "push", "--quiet", "origin", "main")
+    git(harness.workspace, "pull", "--quiet", "origin", "main")
+
+
+def files_of_the_commit(harness) -> list[str]:
+    out = git(harness.origin, "show", "--name-only", "--format=", harness.branch)
+    return sorted(out.split())
+
+
+def test_the_pr_commit_carries_the_post_the_chart_and_the_page(harness) -> None:
+    add_to_main(harness, posts=20)
+    result = harness.run("schedule")
+    assert result.code == 0, result.log
+    assert len(harness.commits(f"main..{harness.branch}")) == 1
+    assert files_of_the_commit(harness) == sorted([harness.post_path, CHART, PAGE])
+
+    svg = harness.branch_file(harness.branch, CHART)
+    desc = ET.fromstring(svg).findtext("{http://www.w3.org/2000/svg}desc")
+    assert "from 21 posts" in desc and "2025-04-16" in desc  # the 20 older posts and today's
+    page = harness.branch_file(harness.branch, PAGE)
+    assert "(/daily-ai-summary/predictions.svg)" in page and "30-day median" in page
+
+    # the same date again: same posts, same bytes, nothing to commit
+    again = harness.run("workflow_dispatch", {"inputs": {"date": "2025-04-16"}})
+    assert again.code == 0, again.log
+    assert again.outputs["pull-request-operation"] == "unchanged"
+    assert harness.branch_file(harness.branch, CHART) == svg
+
+
+def test_the_tracker_is_opt_out(harness) -> None:
+    harness.write_config(
+        (harness.workspace / ".github" / "daily-ai-summary.yml").read_text(encoding="utf-8")
+        + "predictions:\n  tracker: false\n"
+    )
+    result = harness.run("schedule")
+    assert result.code == 0, result.log
+    assert files_of_the_commit(harness) == [harness.post_path]
+
+
+def test_a_page_the_user_wrote_is_left_alone(harness) -> None:
+    mine = "---\ntitle: My own predictions page\n---\nHand-written.\n"
+    add_to_main(harness, {PAGE: mine})
+    result = harness.run("schedule")
+    assert result.code == 0, result.log
+    assert harness.branch_file(harness.branch, PAGE) == mine
+    assert files_of_the_commit(harness) == sorted([harness.post_path, CHART])
+    assert f"{PAGE} exists and was not written by this action" in result.log
