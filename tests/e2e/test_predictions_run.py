@@ -6,7 +6,6 @@ import random
 import subprocess
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
-from pathlib import Path
 
 from daily_ai_summary.testing.harness import git
 from daily_ai_summary.testing.predictions import write_posts

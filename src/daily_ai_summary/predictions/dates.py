@@ -91,9 +91,9 @@ def _reader(languages: tuple[str, ...]) -> tuple[re.Pattern[str], list[tuple[str
             parts.append(r"(?<!\w)" + body + r"(?!\d)")
             kinds.append(("month", lang.months))
         qualifiers.update(lang.decades or {})
-    names = "|".join(re.escape(w) for w in sorted(qualifiers, key=len, reverse=True)) or "(?!)"
+    words = "|".join(re.escape(w) for w in sorted(qualifiers, key=len, reverse=True)) or "(?!)"
     parts.append(
-        rf"(?<!\w)(?:(?P<q>{names})(?:[- ]|\s+of\s+the\s+))?(?P<dec>(?:1[89]|2\d)\d0)'?s\b"
+        rf"(?<!\w)(?:(?P<q>{words})(?:[- ]|\s+of\s+the\s+))?(?P<dec>(?:1[89]|2\d)\d0)'?s\b"
     )
     kinds.append(("decade", qualifiers))
     parts += [_ISO.pattern, _YEAR_ONLY.pattern]
