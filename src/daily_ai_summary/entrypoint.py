@@ -30,8 +30,9 @@ from daily_ai_summary.action import (
 from daily_ai_summary.errors import GitError, SummaryError
 from daily_ai_summary.events import Generate, Ignore, Revise, classify, load_event
 from daily_ai_summary.log import ActionLog, Log, Redactor, TerminalLog
-from daily_ai_summary.pipeline import Clients, Generated, generate, make_plan
+from daily_ai_summary.pipeline import Clients, Generated, Plan, generate, make_plan
 from daily_ai_summary.post import parse
+from daily_ai_summary.predictions.context import find_jumps, jump_note, recent
 from daily_ai_summary.predictions.site import tracker_for
 from daily_ai_summary.providers import ProviderSettings, make_client, resolve_provider
 from daily_ai_summary.publish import (
@@ -175,6 +176,7 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
             post_time = None
 
     generated = asyncio.run(generate(plan, settings, ctx.clients, credentials_for(inputs), log, post_time=post_time))
+    flag_jumps(plan, generated, log)
     meta = build_metadata(
         date=plan.date.isoformat(),
         post_path=plan.post_path,
@@ -237,6 +239,15 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
 # --------------------------------------------------------------------------------------
 # `generate`: the same pipeline on a local clone, committing on the date's branch (no push)
 # --------------------------------------------------------------------------------------
+
+
+def flag_jumps(plan: Plan, generated: Generated, log: Log) -> None:
+    """A forecast far from the blog's recent ones is a warning (and so a note in the PR body)."""
+    if not plan.config.predictions.tracker:
+        return
+    history = recent(plan.repo, plan.config, plan.date)
+    for jump in find_jumps([(p.event, p.when) for p in generated.written.predictions], history, plan.config):
+        log.warning(jump_note(jump))
 
 
 def generate_local(

@@ -14,14 +14,15 @@ CHART = "static/daily-ai-summary/predictions.svg"
 PAGE = "content/predictions.md"
 
 
-def add_to_main(harness, files: dict[str, str] | None = None, posts: int = 0) -> None:
+def add_to_main(
+    harness, files: dict[str, str] | None = None, posts: int = 0, choose=None, first=None
+) -> None:
     """Commit files (and ``posts`` grammar posts before the run's date) on origin's main."""
     clone = harness.root / f"main-{random.random():.6f}"
     subprocess.run(["git", "clone", "--quiet", str(harness.origin), str(clone)], check=True)
     if posts:
-        write_posts(
-            str(clone), posts, random.Random(3).choice, first=datetime(2025, 1, 1, tzinfo=UTC)
-        )
+        choose = choose or random.Random(3).choice
+        write_posts(str(clone), posts, choose, first=first or datetime(2025, 1, 1, tzinfo=UTC))
     for rel, text in (files or {}).items():
         (clone / rel).parent.mkdir(parents=True, exist_ok=True)
         (clone / rel).write_text(text, encoding="utf-8")
@@ -84,3 +85,37 @@ def test_a_page_the_user_wrote_is_left_alone(harness) -> None:
     assert harness.branch_file(harness.branch, PAGE) == mine
     assert files_of_the_commit(harness) == sorted([harness.post_path, CHART])
     assert f"{PAGE} exists and was not written by this action" in result.log
+
+
+def test_a_forecast_far_from_the_blogs_recent_ones_is_flagged_in_the_pr_body(harness) -> None:
+    # two weeks of posts that all said 2100; the stand-in model says 2028-2047 today
+    def always_2100(options):
+        if 2100 in options:
+            return 2100
+        return 2 if tuple(options) == (1, 2, 2, 2, 3) else options[0]  # two predictions
+
+    add_to_main(harness, posts=14, choose=always_2100, first=datetime(2025, 4, 2, tzinfo=UTC))
+    result = harness.run("schedule")
+    assert result.code == 0, result.log
+    [pr] = harness.open_pulls()
+    for event in ("Artificial General Intelligence (AGI)", "Technological Singularity"):
+        assert f"Forecast jump: {event} (" in pr["body"]
+    assert "years earlier than the blog's 30-day median (July 2100)" in pr["body"]
+
+
+def test_forecasts_near_the_blogs_are_not_flagged(harness) -> None:
+    # two weeks of posts that said what the stand-in model says today (its dates are seeded
+    # by title and event): the first run's forecasts, copied into older posts
+    first = harness.run("schedule")
+    assert first.code == 0, first.log
+    post = harness.branch_file(harness.branch, harness.post_path)
+    older = {
+        harness.post_path.replace("2025-04-16", f"2025-04-{day:02d}"): post.replace(
+            "2025-04-16", f"2025-04-{day:02d}"
+        )
+        for day in range(2, 16)
+    }
+    add_to_main(harness, older)
+    again = harness.run("workflow_dispatch", {"inputs": {"date": "2025-04-16"}})
+    assert again.code == 0, again.log
+    assert "Forecast jump" not in again.log
