@@ -119,3 +119,43 @@ def test_forecasts_near_the_blogs_are_not_flagged(harness) -> None:
     again = harness.run("workflow_dispatch", {"inputs": {"date": "2025-04-16"}})
     assert again.code == 0, again.log
     assert "Forecast jump" not in again.log
+
+
+def test_the_predictions_prompt_cites_the_blogs_own_recent_forecasts(harness) -> None:
+    def agi_2031_singularity_2050(options):
+        if 2035 in options:  # the year list: a fixed year per event, set below
+            return agi_2031_singularity_2050.year
+        return 2 if tuple(options) == (1, 2, 2, 2, 3) else options[0]
+
+    agi_2031_singularity_2050.year = 2050
+    add_to_main(
+        harness, posts=10, choose=agi_2031_singularity_2050, first=datetime(2025, 4, 5, tzinfo=UTC)
+    )
+    result = harness.run("schedule")
+    assert result.code == 0, result.log
+    [body] = [
+        b
+        for b in harness.llm.chat_bodies()
+        if "predicts future events" in b["messages"][0]["content"]
+    ]
+    system, user = (m["content"] for m in body["messages"])
+    assert "more than 5 years from the blog's 30-day median" in system
+    # the figures come from the posts on main, quoted as data after today's titles
+    data = user.split("<<<DATA ", 1)[1]
+    assert "The blog's own recent forecasts:" in data
+    assert (
+        "- Artificial General Intelligence (AGI): latest 2050 (post of 2025-04-14); "
+        "median of the last 30 days July 2050; change over 90 days n/a"
+    ) in data
+    assert "- Technological Singularity: latest 2050 (post of 2025-04-14)" in data
+
+
+def test_without_the_tracker_the_prompt_has_no_history(harness) -> None:
+    add_to_main(harness, posts=5, first=datetime(2025, 4, 1, tzinfo=UTC))
+    harness.write_config(
+        (harness.workspace / ".github" / "daily-ai-summary.yml").read_text(encoding="utf-8")
+        + "predictions:\n  tracker: false\n"
+    )
+    assert harness.run("schedule").code == 0
+    users = [b["messages"][1]["content"] for b in harness.llm.chat_bodies()]
+    assert not any("recent forecasts" in u for u in users)

@@ -37,7 +37,7 @@ class Jump:
 def recent(repo: Path, config: Config, day: Date) -> list[EventSummary]:
     """Per event: the latest forecast and 30-day median of the posts before ``day`` (and the
     change over 90 days), read from the posts in ``repo``."""
-    start = day - timedelta(days=CHANGE_DAYS + WINDOW_DAYS + 366)
+    start = day - timedelta(days=CHANGE_DAYS + WINDOW_DAYS + 30)
     tracked = read_forecasts(repo, config, since=start, until=day - timedelta(days=1))
     return summarise(tracked.forecasts)
 
