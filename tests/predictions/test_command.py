@@ -118,6 +118,7 @@ def test_event_names_are_escaped_in_the_svg() -> None:
         (["--since", "2025-13-40"], "--since"),
         (["--since", "yesterday"], "--since"),
         (["--repo", "/nonexistent/blog"], "--repo"),
+        (["--svg", "/nonexistent/folder/chart.svg"], "--svg"),
     ],
 )
 def test_bad_flags_are_one_line_and_exit_1(args: list[str], names: str) -> None:

@@ -152,3 +152,15 @@ def test_no_corpus_post_counts_a_prediction_twice(corpus_dir: Path) -> None:
         "2023-07-16-ai-auto-summary.md",
         "2023-12-25-ai-auto-summary.md",
     ]
+
+
+@pytest.mark.corpus
+def test_the_tracker_reads_what_inspect_reads(corpus_dir: Path) -> None:
+    """``predictions`` reads only the section; it must read the same as ``inspect``."""
+    from daily_ai_summary.post import read_predictions
+
+    for f in sorted(corpus_dir.glob("*.md")):
+        text = f.read_text(encoding="utf-8")
+        assert [p.value() for p in read_predictions(text)] == [
+            p.value() for p in parse(text).predictions
+        ], f.name

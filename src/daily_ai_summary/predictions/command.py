@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date as Date
 from pathlib import Path
@@ -93,9 +94,19 @@ def run_predictions(
             raise InputError(
                 f"cannot write {svg}: {exc.strerror or exc}", input_name="--svg"
             ) from None
+    try:
+        _print(tracked, out, as_json=as_json, svg=svg)
+    except BrokenPipeError:  # `predictions --json | head`: the reader left; not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 0
+
+
+def _print(tracked: Tracked, out: TextIO, *, as_json: bool, svg: Path | None) -> None:
     if as_json:
         json.dump([f.to_dict() for f in tracked.forecasts], out, ensure_ascii=False, indent=2)
         out.write("\n")
+        out.flush()
     elif svg is None:
         _table(tracked, out)
     else:
@@ -103,4 +114,3 @@ def run_predictions(
             f"wrote {svg} ({len(tracked.forecasts)} predictions from {tracked.posts} posts)",
             file=out,
         )
-    return 0
