@@ -14,6 +14,7 @@ second run only re-tests what changed. ``--floors`` exits 1 when a module is und
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -90,7 +91,9 @@ def prepare(module: str, tests: list[str], conf: dict[str, Any]) -> Path:
     source = PACKAGE / f"{module}.py"
     if not source.is_file():
         raise SystemExit(f"scripts/mutation: no module {module!r} ({source} does not exist)")
-    work = WORK / module.replace("/", ".")
+    # One work copy per (module, test selection): mutmut's cached verdicts stay valid.
+    selection = hashlib.sha256("\0".join(tests).encode()).hexdigest()[:8]
+    work = WORK / f"{module.replace('/', '.')}-{selection}"
     work.mkdir(parents=True, exist_ok=True)
     for name in ("src", "tests"):
         if (work / name).exists():
@@ -147,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trust", action="store_true", help="run the hand-made trust mutants")
     parser.add_argument("--floors", action="store_true", help="exit 1 when a floor is not met")
     parser.add_argument("--survivors", action="store_true", help="list the surviving mutants")
+    parser.add_argument(
+        "--tests", nargs="+", metavar="PATH", help="this test selection instead of the module's own"
+    )
     args = parser.parse_args(argv)
     if args.trust:
         from trust_mutants import main as trust_main  # scripts/ is on sys.path
@@ -161,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"scripts/mutation: unknown module {unknown[0]!r} (configured: {known})")
     rows = []
     for name in names:
-        row = measure(name, modules[name], conf, args.jobs)
+        row = measure(name, args.tests or modules[name], conf, args.jobs)
         rows.append(row)
         print(f"{row.module}: {row.killed}/{row.mutants} killed ({row.score:.1f}%)", flush=True)
         if args.survivors:

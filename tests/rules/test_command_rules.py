@@ -1,0 +1,144 @@
+"""The ``/summary`` grammar at its edges, and how requests are applied: what a reviewer types and
+what the post becomes."""
+
+from __future__ import annotations
+
+import pytest
+
+from daily_ai_summary.post import line_map, parse
+from daily_ai_summary.revise_commands import (
+    MAX_INSTRUCTION_CHARS,
+    Change,
+    Drop,
+    Help,
+    Instruct,
+    Invalid,
+    Refusal,
+    Replace,
+    Task,
+    apply_groups,
+    help_text,
+    parse_command,
+    resolve,
+    target,
+    target_at_line,
+)
+from tests.revise.test_commands import para, sample_text
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("/summary help", Help()),
+        ("/summary help me", Help()),  # help and one word is still help
+        ("/summary HELP", Help()),
+        ("/summary", Help()),
+        ("/summary   \n ", Help()),
+        ("/summary help me please", Instruct("help me please")),  # more is an instruction
+        ("/summary helpful tone", Instruct("helpful tone")),
+    ],
+)
+def test_help_is_the_keyword_alone_or_with_one_word(body: str, expected: object) -> None:
+    assert parse_command(body, "/summary") == expected
+
+
+def test_an_instruction_of_exactly_the_maximum_length_is_accepted_and_one_more_is_refused() -> None:
+    words = "tighten this " * MAX_INSTRUCTION_CHARS
+    at_limit = words[:MAX_INSTRUCTION_CHARS].strip()
+    at_limit = at_limit + "x" * (MAX_INSTRUCTION_CHARS - len(at_limit))
+    assert len(at_limit) == MAX_INSTRUCTION_CHARS
+    assert parse_command(f"/summary {at_limit}", "/summary") == Instruct(at_limit)
+    over = parse_command(f"/summary {at_limit}y", "/summary")
+    assert isinstance(over, Invalid)
+    assert over.reason == (
+        f"the instruction is too long ({MAX_INSTRUCTION_CHARS + 1} characters; "
+        f"at most {MAX_INSTRUCTION_CHARS})"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("/summary drop 9999", Drop(9999)),
+        ("/summary drop 1)", Drop(1)),
+        ("/summary replace #12", Replace(12)),
+    ],
+)
+def test_item_numbers_are_one_to_four_digits_with_optional_hash_or_dot(
+    body: str, expected: object
+) -> None:
+    assert parse_command(body, "/summary") == expected
+
+
+@pytest.mark.parametrize("word", ["10000", "0", "#0", "1a", "-1", "`x`"])
+def test_anything_else_after_a_keyword_is_a_mistake_that_names_what_was_given(word: str) -> None:
+    result = parse_command(f"/summary drop {word}", "/summary")
+    assert isinstance(result, Invalid)
+    shown = word.replace("`", "'")
+    assert result.reason == f"`drop` takes an item number, like `/summary drop 2` (got `{shown}`)"
+
+
+def test_the_help_text_names_every_command_with_the_prefix_in_use() -> None:
+    text = help_text("!blog")
+    for command in ("!blog regenerate [N]", "!blog drop [N]", "!blog replace [N]", "!blog help"):
+        assert f"`{command}`" in text
+    assert "/summary" not in text
+
+
+def test_summary_replace_as_a_line_comment_swaps_the_item_under_the_line() -> None:
+    post = parse(sample_text())
+    spans = {(s.section, s.index, s.field): s for s in line_map(post)}
+    for fld in ("benefits", "ramifications"):
+        at = target_at_line(post, spans["consequences", 1, fld].start)
+        task = resolve(parse_command("/summary replace", "/summary"), post, at=at)
+        assert task == Task("replace", (target(post, "consequences", 1, "item"),))
+    # a number in the comment wins over the line
+    at = target_at_line(post, spans["consequences", 1, "benefits"].start)
+    task = resolve(parse_command("/summary replace 3", "/summary"), post, at=at)
+    assert task == Task("replace", (target(post, "consequences", 2, "item"),))
+    # with no line and no number, the reviewer is told how to say it
+    refusal = resolve(parse_command("/summary replace", "/summary"), post)
+    assert isinstance(refusal, Refusal) and "`replace` needs an item number here" in refusal.reason
+
+
+def test_a_conflicting_group_does_not_drop_the_groups_after_it() -> None:
+    text = sample_text()
+    post = parse(text)
+    first = [Change("set", target(post, "consequences", 0, "benefits"), {"benefits": para("one")})]
+    stale = target(post, "consequences", 1, "ramifications")
+    conflicting = [
+        Change(
+            "set",
+            stale.__class__(**{**stale.__dict__, "expected": ("not what is there",)}),
+            {"ramifications": para("never")},
+        )
+    ]
+    third = [
+        Change("set", target(post, "consequences", 2, "benefits"), {"benefits": para("three")})
+    ]
+    fourth = [Change("drop", target(post, "trending", 0, "line"))]
+    new, failed = apply_groups(text, [first, conflicting, third, fourth])
+    assert failed == [1]
+    after = parse(new)
+    assert after.consequences[0].benefits == para("one")
+    assert after.consequences[1].ramifications == para("risk 2")
+    assert after.consequences[2].benefits == para("three")
+    assert [t.title for t in after.trending] == ["Trend two"]
+
+
+def test_groups_after_several_conflicts_are_all_applied() -> None:
+    text = sample_text()
+    post = parse(text)
+    gone = target(post, "consequences", 0, "item")
+    moved = gone.__class__(**{**gone.__dict__, "key": "No such item"})
+    ok = [Change("drop", target(post, "predictions", 1, "prediction"))]
+    new, failed = apply_groups(text, [[Change("drop", moved)], [Change("drop", moved)], ok])
+    assert failed == [0, 1]
+    assert [p.event for p in parse(new).predictions] == ["Artificial General Intelligence"]
+
+
+def test_a_line_comment_drop_on_a_paragraph_drops_the_whole_item() -> None:
+    post = parse(sample_text())
+    spans = {(s.section, s.index, s.field): s for s in line_map(post)}
+    at = target_at_line(post, spans["consequences", 0, "ramifications"].end)
+    assert resolve(Drop(), post, at=at) == Task("drop", (target(post, "consequences", 0, "item"),))
