@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.trust:
         from trust_mutants import main as trust_main  # scripts/ is on sys.path
 
-        return trust_main(args.modules)
+        return trust_main(args.modules, args.tests)
     conf = settings()
     modules: dict[str, list[str]] = conf["modules"]
     names = [m.removesuffix(".py") for m in args.modules] or list(modules)
