@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from daily_ai_summary.errors import InputError
-from daily_ai_summary.events import Generate, Ignore, Revise, classify, load_event
+from daily_ai_summary.events import Comment, Generate, Ignore, Revise, classify, load_event
 
 Payload = Callable[..., dict[str, Any]]
 PREFIX = "/summary"
@@ -77,15 +77,35 @@ TALK = "issue_comment.created"
 def test_commands_in_each_kind_of_comment_are_revisions(webhook: Payload) -> None:
     line = decide(LINE, webhook(LINE))
     assert isinstance(line, Revise) and line.kind == "line"
-    assert (line.pr_number, line.head_ref) == (2, "changes")
-    assert line.comment.body == "/summary drop 1" and line.comment.user_login == "alice"
-    assert line.comment.path == "README.md" and line.comment.line is not None
-    review = decide(REVIEW, webhook(REVIEW))
-    assert isinstance(review, Revise) and review.kind == "review" and review.pr_number == 2
-    assert review.comment.review_id == webhook(REVIEW)["review"]["id"]
+    assert (line.pr_number, line.head_ref, line.labels) == (2, "changes", ("bug",))
+    assert line.comment == Comment(
+        id=284312630,
+        body="/summary drop 1",
+        user_login="alice",
+        user_type="User",
+        path="README.md",
+        line=265,
+        side="RIGHT",
+        commit_id="ec26c3e57ca3a959ca5aad62de7213c562f8c821",
+        review_id=237895671,
+    )
+    review = decide(REVIEW, webhook(REVIEW, login="bob"))
+    assert isinstance(review, Revise) and review.kind == "review"
+    assert (review.pr_number, review.head_ref, review.labels) == (2, "changes", ("bug",))
+    assert review.comment == Comment(
+        id=237895671,
+        body="/summary drop 1",
+        user_login="bob",
+        user_type="User",
+        commit_id="ec26c3e57ca3a959ca5aad62de7213c562f8c821",
+        review_id=237895671,
+    )
     talk = decide(TALK, on_pr(webhook(TALK), 7))
     assert isinstance(talk, Revise) and talk.kind == "conversation"
-    assert (talk.pr_number, talk.head_ref) == (7, None)
+    assert (talk.pr_number, talk.head_ref, talk.labels) == (7, None, ("bug",))
+    assert talk.comment == Comment(
+        id=492700400, body="/summary drop 1", user_login="alice", user_type="User"
+    )
 
 
 @pytest.mark.parametrize("name", [LINE, TALK])
