@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tomllib
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,7 @@ def settings() -> dict[str, Any]:
         "mutmut": tool["mutmut"],
         "modules": tool["daily-ai-summary"]["mutation"]["modules"],
         "floors": tool["daily-ai-summary"]["mutation"].get("floors", {}),
+        "functions": tool["daily-ai-summary"]["mutation"].get("functions", {}),
         "pytest": tool["pytest"]["ini_options"],
     }
 
@@ -112,14 +114,19 @@ def prepare(module: str, tests: list[str], conf: dict[str, Any]) -> Path:
     return work
 
 
-def measure(module: str, tests: list[str], conf: dict[str, Any], jobs: int) -> Row:
+def measure(
+    module: str, tests: list[str], conf: dict[str, Any], jobs: int, functions: list[str]
+) -> Row:
+    """mutmut on ``module`` (only on ``functions`` when given: a part of a large module)."""
     work = prepare(module, tests, conf)
+    dotted = "daily_ai_summary." + module.replace("/", ".")
+    globs = [f"{dotted}.x_{fn}__mutmut_*" for fn in functions]
     env = {**os.environ, "DAILY_AI_SUMMARY_SHARED": str(SHARED), "PYTHONDONTWRITEBYTECODE": "1"}
     mutmut = Path(sys.executable).with_name("mutmut")
     log = work / "mutmut.log"
     with log.open("w", encoding="utf-8") as out:
         done = subprocess.run(
-            [str(mutmut), "run", "--max-children", str(jobs)],
+            [str(mutmut), "run", "--max-children", str(jobs), *globs],
             cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT, check=False,
         )  # fmt: skip
     if done.returncode != 0:
@@ -127,17 +134,24 @@ def measure(module: str, tests: list[str], conf: dict[str, Any], jobs: int) -> R
     verdicts: dict[str, int | None] = {}
     for meta in (work / "mutants").rglob("*.py.meta"):
         verdicts.update(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
+    if globs:
+        verdicts = {k: v for k, v in verdicts.items() if any(fnmatch(k, g) for g in globs)}
+    unchecked = [k for k, v in verdicts.items() if v is None]
+    if unchecked:
+        print(f"{module}: {len(unchecked)} mutants not checked (run again to finish)", flush=True)
     equivalent = equivalents()
-    counted = {k: v for k, v in verdicts.items() if k not in equivalent}
+    counted = {k: v for k, v in verdicts.items() if k not in equivalent and v is not None}
     killed = [k for k, v in counted.items() if v in KILLED_CODES]
     survivors = tuple(sorted(k for k in counted if k not in killed))
-    return Row(module, len(counted), len(killed), len(verdicts) - len(counted), survivors)
+    label = f"{module} ({', '.join(functions)})" if functions else module
+    return Row(label, len(counted), len(killed), len(verdicts) - len(counted), survivors)
 
 
 def table(rows: list[Row]) -> str:
     lines = ["| module | mutants | killed | score |", "|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| {r.module}.py | {r.mutants} | {r.killed} | {r.score:.1f}% |")
+        name = r.module.replace(" (", ".py (", 1) if " (" in r.module else f"{r.module}.py"
+        lines.append(f"| {name} | {r.mutants} | {r.killed} | {r.score:.1f}% |")
     return "\n".join(lines)
 
 
@@ -167,16 +181,20 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"scripts/mutation: unknown module {unknown[0]!r} (configured: {known})")
     rows = []
     for name in names:
-        row = measure(name, args.tests or modules[name], conf, args.jobs)
+        functions = conf["functions"].get(name, [])
+        row = measure(name, args.tests or modules[name], conf, args.jobs, functions)
         rows.append(row)
         print(f"{row.module}: {row.killed}/{row.mutants} killed ({row.score:.1f}%)", flush=True)
         if args.survivors:
             print("\n".join(f"  survived: {s}" for s in row.survivors), flush=True)
     print()
     print(table(rows))
-    below = [r for r in rows if r.score < float(conf["floors"].get(r.module, 0))]
+    floors = {
+        r.module: float(conf["floors"].get(name, 0)) for r, name in zip(rows, names, strict=True)
+    }
+    below = [r for r in rows if r.score < floors[r.module]]
     for r in below:
-        print(f"{r.module}: {r.score:.1f}% is under its floor of {conf['floors'][r.module]}%")
+        print(f"{r.module}: {r.score:.1f}% is under its floor of {floors[r.module]:g}%")
     return 1 if args.floors and below else 0
 
 

@@ -168,6 +168,7 @@ def test_a_person_whose_login_merely_mentions_bot_is_not_a_bot(
         "/summary-drop",
         "/summarydrop 1",
         "please /summary drop 1",
+        "Nice one /summary drop 1",  # the prefix later on, after a space at its length
         "summary drop 1",
         "/Summary drop 1",
         "/summar",
