@@ -133,8 +133,7 @@ def test_a_dismissed_or_edited_review_is_not_a_command(webhook: Payload, action:
 def test_a_comment_on_a_plain_issue_is_not_a_command(webhook: Payload) -> None:
     payload = webhook(TALK)
     assert "pull_request" not in payload["issue"]  # GitHub's recorded plain-issue comment
-    decision = decide(TALK, payload)
-    assert isinstance(decision, Ignore) and "not a pull request" in decision.reason
+    assert decide(TALK, payload) == Ignore("the comment is on an issue, not a pull request")
 
 
 @pytest.mark.parametrize(
@@ -149,7 +148,8 @@ def test_a_bot_is_never_obeyed_whether_its_type_or_its_login_says_bot(
     if name == TALK:
         on_pr(payload)
     decision = decide(name, payload)
-    assert isinstance(decision, Ignore) and "bot" in decision.reason
+    who = "review" if name == REVIEW else "comment"
+    assert decision == Ignore(f"the {who} is by a bot")
 
 
 @pytest.mark.parametrize("login", ["bot", "robot-fan", "[bot]alice", "bot]"])
@@ -266,15 +266,40 @@ def test_an_event_file_that_is_missing_or_not_a_json_object_is_one_clear_error(
     tmp_path: Path,
 ) -> None:
     assert load_event("") == {}
-    with pytest.raises(InputError, match="event payload not found at"):
-        load_event(str(tmp_path / "nope.json"))
+    missing = tmp_path / "nope.json"
     bad = tmp_path / "bad.json"
-    bad.write_text("{not json", encoding="utf-8")
-    with pytest.raises(InputError, match="event payload is not JSON"):
-        load_event(str(bad))
-    bad.write_text("[1, 2]", encoding="utf-8")
-    with pytest.raises(InputError, match="not a JSON object"):
-        load_event(str(bad))
+    for text, says in [
+        (None, f"input 'GITHUB_EVENT_PATH': event payload not found at {missing}"),
+        ("{not json", "input 'GITHUB_EVENT_PATH': event payload is not JSON: Expecting"),
+        (b"\xff{}", "input 'GITHUB_EVENT_PATH': event payload is not JSON: 'utf-8' codec"),
+        ("[1, 2]", "input 'GITHUB_EVENT_PATH': event payload is not a JSON object"),
+    ]:
+        path = missing
+        if text is not None:
+            path = bad
+            bad.write_bytes(text if isinstance(text, bytes) else text.encode())
+        with pytest.raises(InputError) as raised:
+            load_event(str(path))
+        assert str(raised.value).startswith(says), str(raised.value)
     good = tmp_path / "good.json"
     good.write_text('{"action": "créé"}', encoding="utf-8")
     assert load_event(str(good)) == {"action": "créé"}
+
+
+def test_a_payload_with_missing_parts_names_no_pr_and_no_one(webhook: Payload) -> None:
+    """Missing numbers and ids are 0 (no such PR or comment), never a real one such as #1."""
+    review = webhook(REVIEW)
+    del review["pull_request"]["number"], review["review"]["id"]
+    decision = decide(REVIEW, review)
+    assert isinstance(decision, Revise) and decision.pr_number == 0
+    assert decision.comment.id == 0 and decision.comment.review_id is None
+    talk = on_pr(webhook(TALK))
+    del talk["issue"]["number"], talk["comment"]["id"]
+    talk["comment"]["user"] = None
+    decision = decide(TALK, talk)
+    assert isinstance(decision, Revise) and decision.pr_number == 0
+    assert (decision.comment.id, decision.comment.user_login, decision.comment.user_type) == (
+        0,
+        "",
+        "",
+    )
