@@ -22,6 +22,7 @@ from daily_ai_summary.revise_commands import (
     resolve,
     target,
     target_at_line,
+    unused_runner_up,
 )
 from tests.revise.test_commands import para, sample_text
 
@@ -76,6 +77,55 @@ def test_anything_else_after_a_keyword_is_a_mistake_that_names_what_was_given(wo
     assert isinstance(result, Invalid)
     shown = word.replace("`", "'")
     assert result.reason == f"`drop` takes an item number, like `/summary drop 2` (got `{shown}`)"
+
+
+def test_the_help_reply_is_exactly_the_command_list() -> None:
+    assert help_text("/summary") == (
+        "Commands (people with write access; start the comment with the prefix):\n"
+        "\n"
+        "- a line comment on the post: `/summary <instruction>` rewrites the paragraph, item, "
+        "trending line or prediction under the line\n"
+        "- `/summary regenerate [N]`: write item N afresh, or the part under a line comment, or "
+        "the whole post\n"
+        "- `/summary drop [N]`: remove item N (or what is under a line comment) and renumber\n"
+        "- `/summary replace [N]`: swap item N (or the item under a line comment) for the "
+        "next-best discussion\n"
+        "- `/summary <instruction>` in the conversation: applies to every item's paragraphs and "
+        "the predictions\n"
+        "- `/summary help`: this list\n"
+        "\n"
+        "The front matter and the titles of the discussions are never rewritten by the model."
+    )
+
+
+def test_an_empty_comment_body_asks_for_help() -> None:
+    assert parse_command(None, "/summary") == Help()  # type: ignore[arg-type]
+    assert parse_command("", "/summary") == Help()
+
+
+def test_a_mistaken_word_is_quoted_back_at_most_40_characters_long() -> None:
+    word = "x" * 39 + "yz" + "`" * 5
+    result = parse_command(f"/summary drop {word}", "/summary")
+    assert isinstance(result, Invalid)
+    assert result.reason.endswith(f"(got `{'x' * 39}y`)")
+
+
+def test_a_runner_up_already_in_the_post_by_title_or_link_is_skipped() -> None:
+    meta = {
+        "items": [{"title": "Shown item", "url": ""}, {"title": "Linked", "url": "https://x/l"}],
+        "trending": [{"title": "Shown trend"}],
+        "runners_up": [
+            {"title": "Shown item", "url": "https://x/new"},  # same title
+            {"title": "Shown trend", "url": "https://x/t2"},  # same title as a trending line
+            {"title": "Other title", "url": "https://x/l"},  # same link
+            {"title": "Fresh", "url": ""},
+        ],
+    }
+    assert unused_runner_up(meta) == {"title": "Fresh", "url": ""}
+    assert unused_runner_up({"runners_up": [{"title": "Only"}]}) == {"title": "Only"}
+    assert (
+        unused_runner_up({"items": [{"title": "Only"}], "runners_up": [{"title": "Only"}]}) is None
+    )
 
 
 def test_the_help_text_names_every_command_with_the_prefix_in_use() -> None:
