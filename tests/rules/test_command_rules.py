@@ -9,6 +9,7 @@ from daily_ai_summary.post import line_map, parse
 from daily_ai_summary.revise_commands import (
     MAX_INSTRUCTION_CHARS,
     Change,
+    Conflict,
     Drop,
     Help,
     Instruct,
@@ -16,6 +17,7 @@ from daily_ai_summary.revise_commands import (
     Refusal,
     Replace,
     Task,
+    apply,
     apply_groups,
     help_text,
     parse_command,
@@ -192,3 +194,44 @@ def test_a_line_comment_drop_on_a_paragraph_drops_the_whole_item() -> None:
     spans = {(s.section, s.index, s.field): s for s in line_map(post)}
     at = target_at_line(post, spans["consequences", 0, "ramifications"].end)
     assert resolve(Drop(), post, at=at) == Task("drop", (target(post, "consequences", 0, "item"),))
+
+
+def test_each_line_of_an_element_names_its_part_and_says_so_in_words() -> None:
+    post = parse(sample_text(items=2))
+    named = {}
+    for span in line_map(post):
+        if span.section in ("consequences", "trending", "predictions"):
+            t = target_at_line(post, span.start)
+            assert t is not None
+            named[span.section, span.index, span.field] = (t.field, t.describe())
+    assert named["consequences", 1, "benefits"] == ("benefits", "the benefits of item 2")
+    assert named["consequences", 1, "ramifications"] == (
+        "ramifications",
+        "the ramifications of item 2",
+    )
+    assert named["consequences", 0, "title"] == ("item", "item 1")
+    assert named["trending", 1, "line"] == ("line", "trending line 2")
+    assert named["predictions", 0, "prediction"] == ("prediction", "prediction 1")
+
+
+def test_a_change_whose_part_changed_since_is_a_conflict_naming_that_part() -> None:
+    post = parse(sample_text())
+    stale = target(post, "consequences", 1, "ramifications")
+    stale = stale.__class__(**{**stale.__dict__, "expected": ("old text",)})
+    with pytest.raises(Conflict) as raised:
+        apply(post, Change("set", stale, {"ramifications": para("new")}))
+    assert str(raised.value) == "the ramifications of item 2 changed since the comment was written"
+    assert raised.value.target == stale
+
+
+def test_a_missing_item_number_is_refused_with_the_help_and_the_items_there_are() -> None:
+    post = parse(sample_text(items=1))
+    for command in (Drop(), Replace()):
+        refusal = resolve(command, post)
+        assert isinstance(refusal, Refusal) and refusal.help is True
+    refusal = resolve(Drop(2), post)
+    assert isinstance(refusal, Refusal)
+    assert refusal.reason == "there is no item 2: the post has 1 item (1 to 1)."
+    refusal = resolve(Replace(5), parse(sample_text(items=2)))
+    assert isinstance(refusal, Refusal)
+    assert refusal.reason == "there is no item 5: the post has 2 items (1 to 2)."
