@@ -221,6 +221,7 @@ class FakeUser:
     email: str | None = None
     permission: str | None = None  # None: not a collaborator
     association: str | None = None  # override author_association
+    gone: bool = False  # the account was deleted or renamed: lookups by this login are 404
 
 
 @dataclass
@@ -360,6 +361,13 @@ class GitHubFake(FakeService):
             if association:
                 user.association = association
             return user
+
+    def remove_account(self, login: str) -> None:
+        """The account behind ``login`` is gone (deleted, or renamed after it commented): what
+        it wrote stays, but GitHub answers a permission lookup by this login with 404 "... is
+        not a user" (as it does for any login without a user account)."""
+        with self._lock:
+            self.add_user(login).gone = True
 
     def set_permission(self, login: str, permission: str) -> None:
         """``admin``, ``maintain``, ``write``, ``triage``, ``read`` or ``none`` on this repo."""
@@ -1342,8 +1350,8 @@ class GitHubFake(FakeService):
 
     def _get_permission(self, req: Request, body: Any) -> Response:
         user = self.users.get(req.params["username"])
-        if user is None:
-            return _error(404, "Not Found")
+        if user is None or user.gone:
+            return _error(404, f"{req.params['username']} is not a user")
         role = user.permission or "none"
         legacy = LEGACY_PERMISSION[role]
         collaborator = copy.deepcopy(self._user(user.login)) or {}
