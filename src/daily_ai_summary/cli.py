@@ -125,6 +125,29 @@ def build_parser() -> Parser:
     )
     s.add_argument("files", nargs="+", metavar="FILE")
     s.add_argument("--json", action="store_true", help="one JSON array instead of a table")
+    s = sub.add_parser(
+        "predictions",
+        help="every forecast the blog's posts made: a table, JSON or an SVG chart",
+        description="Read every post of the blog's checkout and list each forecast its "
+        "'GPT predicts future events' section made, as a table, JSON or an SVG chart.",
+        epilog="environment: none.",
+        formatter_class=raw,
+    )
+    s.add_argument(
+        "--repo",
+        default=".",
+        type=Path,
+        help="the blog's clone (default: .); its checked-out posts are read",
+    )
+    s.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON array of {post, event, year, month, path, ...}",
+    )
+    s.add_argument("--svg", type=Path, metavar="FILE", help="write the chart to FILE")
+    s.add_argument(
+        "--since", default="", metavar="DATE", help="only posts from DATE (YYYY-MM-DD) on"
+    )
     return p
 
 
@@ -205,6 +228,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return run_demo(day=args.date, keep=args.keep)
     repo = folder(args.repo)
+    if args.command == "predictions":
+        from daily_ai_summary.predictions.command import run_predictions
+
+        return run_predictions(repo, as_json=args.json, svg=args.svg, since=args.since)
     config = config_path(repo, args.config, env)
     if args.command == "sources":
         from daily_ai_summary.dry import show_sources

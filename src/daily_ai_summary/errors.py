@@ -9,6 +9,8 @@ echo headers.
 
 from __future__ import annotations
 
+from typing import Any
+
 from daily_ai_summary.wording import ACTION, Wording
 
 
@@ -74,7 +76,7 @@ class SourceError(SummaryError):
 
     title = "Source failed"
 
-    def __init__(self, message: str, *, source: str = "", blocked: bool = False, **kw) -> None:
+    def __init__(self, message: str, *, source: str = "", blocked: bool = False, **kw: Any) -> None:
         super().__init__(message, **kw)
         self.source = source
         self.blocked = blocked  # the service refused this client (Reddit's 403 to cloud runners)
