@@ -34,7 +34,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from daily_ai_summary.errors import PostFormatError
 from daily_ai_summary.predictions.section import read_section
@@ -208,7 +208,7 @@ class Post:
     def trending_titles(self) -> list[str]:
         return [t.title for t in self.trending]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """What ``inspect --json`` prints for this post (without the path)."""
         return {
             "date": self.date.isoformat().replace("+00:00", "Z") if self.date else None,
