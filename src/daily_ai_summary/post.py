@@ -37,7 +37,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from daily_ai_summary.errors import PostFormatError
-from daily_ai_summary.predictions.section import read_section
+from daily_ai_summary.prediction_items import read_section
 
 HEADING_CONSEQUENCES = "## Possible consequences of current developments"
 HEADING_TRENDING = "## Currently trending topics"
