@@ -35,11 +35,18 @@ from daily_ai_summary.history import History, load_history
 from daily_ai_summary.log import Log
 from daily_ai_summary.models import Candidate, Section, SourceReport, Usage
 from daily_ai_summary.post import new_post, render
+from daily_ai_summary.predictions.context import prompt_history, recent
 from daily_ai_summary.providers import ProviderSettings
 from daily_ai_summary.selection import Selection, select
 from daily_ai_summary.sources import collect as collect_sources
 from daily_ai_summary.sources.base import Credentials, FetchContext
-from daily_ai_summary.writer import WrittenPost, write_post
+from daily_ai_summary.writer import (
+    Prompts,
+    WrittenPost,
+    builtin_prompts,
+    load_prompts,
+    write_post,
+)
 
 BRANCH_PREFIX = "daily-ai-summary/"
 EARLIEST = date(2000, 1, 1)
@@ -91,6 +98,7 @@ class Plan:
     archetype: str  # the archetype's text
     archetype_file: str  # where it came from (for error messages)
     notes: tuple[str, ...] = ()
+    prompts: Prompts = field(default_factory=builtin_prompts)  # the config's prompts: key
 
     @property
     def name(self) -> str:
@@ -117,6 +125,7 @@ def make_plan(repo: Path, *, date_input: str, now: datetime, config_path: str | 
     config = load_config(repo, config_path)
     config, note = adjust_for_hugo_site(repo, config)
     archetype, archetype_file = load_archetype(repo, config)
+    prompts = load_prompts(repo, config.prompts.overrides())
     is_today = day == now.date()
     start = datetime.combine(day - timedelta(days=1), dtime(0, tzinfo=UTC))
     return Plan(
@@ -133,6 +142,7 @@ def make_plan(repo: Path, *, date_input: str, now: datetime, config_path: str | 
         archetype=archetype,
         archetype_file=archetype_file,
         notes=(note,) if note else (),
+        prompts=prompts,
     )
 
 
@@ -197,7 +207,17 @@ async def write(
         on_progress=on_progress,
         today=plan.date,
         provider=settings.name,
+        prompts=plan.prompts,
+        forecast_history=forecast_history(plan),
+        max_jump_years=plan.config.predictions.max_jump_years,
     )
+
+
+def forecast_history(plan: Plan) -> str:
+    """The blog's own recent forecasts for the predictions prompt ('' with the tracker off)."""
+    if not plan.config.predictions.tracker:
+        return ""
+    return prompt_history(recent(plan.repo, plan.config, plan.date))
 
 
 def render_post(plan: Plan, selection: Selection, written: WrittenPost, model_tag: str, *, post_time: datetime | None = None) -> str:

@@ -120,7 +120,8 @@ class OpenAPIChecker:
 
     def operation(self, method: str, path: str) -> dict[str, Any]:
         try:
-            return self.spec["paths"][path][method.lower()]
+            operation: dict[str, Any] = self.spec["paths"][path][method.lower()]
+            return operation
         except KeyError:
             raise KeyError(f"{method} {path} is not in the OpenAPI description") from None
 
@@ -425,7 +426,7 @@ class GitHubFake(FakeService):
         """Seed a submitted review with line comments ``(path, line, body)``; returns the review."""
         with self._lock:
             self.add_user(user)
-            review = {
+            review: dict[str, Any] = {
                 "id": next(self._ids),
                 "pull_number": number,
                 "user": user,
@@ -497,7 +498,7 @@ class GitHubFake(FakeService):
         headers = {"retry-after": str(retry_after)} if retry_after is not None else {}
         headers["x-ratelimit-remaining"] = "4999"
         self._add_fault(
-            operation_id, times, lambda: _error(status, SECONDARY_RATE_LIMIT, **headers)
+            operation_id, times, lambda: _error(status, SECONDARY_RATE_LIMIT, None, **headers)
         )
 
     def fail(
@@ -1098,7 +1099,7 @@ class GitHubFake(FakeService):
 
     def _new_issue_comment(self, number: int, body: str, user: str) -> dict[str, Any]:
         now = _now()
-        c = {"id": next(self._ids), "issue_number": number, "body": body, "user": user,
+        c: dict[str, Any] = {"id": next(self._ids), "issue_number": number, "body": body, "user": user,
              "created_at": now, "updated_at": now}  # fmt: skip
         self.comments[c["id"]] = c
         return c
@@ -1116,7 +1117,7 @@ class GitHubFake(FakeService):
     ) -> dict[str, Any]:
         pr = self.pulls[number]
         now = _now()
-        c = {
+        c: dict[str, Any] = {
             "id": next(self._ids),
             "pull_number": number,
             "review_id": review_id,
