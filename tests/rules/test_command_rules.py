@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from daily_ai_summary.post import Post, line_map, parse
-from daily_ai_summary.revise_commands import (
+from daily_ai_summary.revise.commands import (
     MAX_INSTRUCTION_CHARS,
     Change,
     Conflict,
