@@ -94,6 +94,23 @@ def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalRegistry
         pytest.skip(message)
     with LocalRegistry(tmp_path_factory.mktemp("registry")) as reg:
         yield reg
+    forget_local_images(f"{reg.host}/{REPOSITORY}")
+
+
+def forget_local_images(repository: str) -> None:
+    """Untag what the releases left in the engine (tags and pulled digests of ``repository``);
+    the layers shared with the test image stay."""
+    out = subprocess.run(
+        ["docker", "image", "ls", "--digests", "--filter", f"reference={repository}",
+         "--format", "{{.Repository}} {{.Tag}} {{.Digest}}"],
+        capture_output=True, text=True, check=False,
+    ).stdout  # fmt: skip
+    refs = set()
+    for line in out.splitlines():
+        repo, tag, digest = line.split()
+        refs.add(f"{repo}:{tag}" if tag != "<none>" else f"{repo}@{digest}")
+    if refs:
+        subprocess.run(["docker", "image", "rm", *sorted(refs)], capture_output=True, check=False)
 
 
 @pytest.fixture(scope="module")
