@@ -117,3 +117,17 @@ def test_the_readme_links_the_docs_a_blog_owner_needs():
     for target in ("docs/reliability.md", "docs/config.md", "docs/troubleshooting.md", "LICENSE"):
         assert f"]({target})" in README, target
         assert (REPO / target).is_file(), target
+
+
+def test_the_examples_use_node24_majors_like_the_repositorys_workflows():
+    """The examples are copied into blogs: same action majors as .github/workflows (node20 is
+    deprecated), and create-github-app-token v3, its first node24 major."""
+    from tests.action_schema.test_release_workflow import NODE24_MAJOR, USES
+
+    majors = {**NODE24_MAJOR, "actions/create-github-app-token": 3}
+    for path in EXAMPLES:
+        for name, ref, _ in USES.findall(path.read_text(encoding="utf-8")):
+            if "daily-ai-summary" in name:
+                continue
+            assert name in majors, f"{path.name}: {name} is not a checked action"
+            assert int(ref.lstrip("v").split(".")[0]) >= majors[name], f"{path.name}: {name}@{ref}"
