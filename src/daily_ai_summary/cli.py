@@ -32,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--date", default="", help="YYYY-MM-DD (default: today, UTC)")
     s.add_argument("--repo", default=".", type=Path, help="the blog's clone, for its config and recent posts")
 
+    s = sub.add_parser("plan", help="print the JSON list of the dates of a range that need a post (for a matrix backfill)")
+    s.add_argument("--dates", required=True, help="YYYY-MM-DD..YYYY-MM-DD, at most 366 days")
+    s.add_argument("--force", action="store_true", help="include dates that have a merged post or an open PR")
+    s.add_argument("--repo", default=".", type=Path, help="the blog's clone (default: .)")
+    s.add_argument("--base", default="", help="the base branch (default: origin's default branch)")
+
     s = sub.add_parser("demo", help="run the whole generation offline on sample content")
     s.add_argument("--date", default="", help="YYYY-MM-DD (default: today, UTC)")
     s.add_argument("--keep", type=Path, help="create the demo blog in this folder instead of a temporary one")
@@ -62,6 +68,15 @@ def main(argv: list[str] | None = None) -> int:
             from daily_ai_summary.dry import show_sources
 
             return show_sources(args.repo.resolve(), date=args.date)
+        if args.command == "plan":
+            import os
+
+            from daily_ai_summary.plan_command import plan_local
+
+            return plan_local(
+                args.repo.resolve(), dates=args.dates, force=args.force, base=args.base,
+                env=os.environ, out=sys.stdout, err=sys.stderr,
+            )  # fmt: skip
         if args.command == "demo":
             from daily_ai_summary.demo import run_demo
 

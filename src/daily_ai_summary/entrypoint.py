@@ -15,7 +15,7 @@ import sys
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from daily_ai_summary.action import (
@@ -29,8 +29,9 @@ from daily_ai_summary.action import (
 )
 from daily_ai_summary.errors import GitError, SummaryError
 from daily_ai_summary.events import Generate, Ignore, Revise, classify, load_event
+from daily_ai_summary.history import History
 from daily_ai_summary.log import ActionLog, Log, Redactor, TerminalLog
-from daily_ai_summary.pipeline import Clients, Generated, generate, make_plan
+from daily_ai_summary.pipeline import Clients, Generated, Plan, generate, make_plan
 from daily_ai_summary.post import parse
 from daily_ai_summary.providers import ProviderSettings, make_client, resolve_provider
 from daily_ai_summary.publish import (
@@ -108,6 +109,8 @@ def run(env: Mapping[str, str] | None = None, *, clients: Clients | None = None)
     try:
         runner = read_runner_env(env)  # first: a bad input still gets its job summary
         inputs = read_inputs(env)
+        if inputs.mode == "plan":
+            return run_plan_mode(inputs, runner, log, env)
         payload = load_event(runner.event_path)
         decision = classify(runner.event_name, payload, date_input=inputs.date, command_prefix=inputs.command_prefix)
         ctx = RunContext(env, inputs, runner, log, clients or default_clients())
@@ -131,6 +134,33 @@ def run(env: Mapping[str, str] | None = None, *, clients: Clients | None = None)
         print(tb, file=sys.stderr)
         log.error(f"unexpected error ({type(exc).__name__}); this is a bug in daily-ai-summary, please report it with the log above")
         return 1
+
+
+def run_plan_mode(inputs: Inputs, runner: RunnerEnv, log: ActionLog, env: Mapping[str, str]) -> int:
+    from daily_ai_summary.plan_command import run_plan
+
+    git = Git(Path(runner.workspace), token=inputs.github_token or None)
+    git.ensure_safe_directory()
+    gh = GitHubClient(inputs.github_token, runner.api_url, runner.repository, testing=env.get(TESTING_ENV) == "1")
+    provider = provider_for(inputs, env).name
+    return run_plan(inputs, runner, log, git, gh, provider=provider, today=_now(env).date())
+
+
+def _history(ctx: RunContext, plan: Plan, git: Git, gh: GitHubClient, base: str) -> History:
+    """Recent posts, the open PRs' posts, and (in a backfill) the earlier dates' choices."""
+    from daily_ai_summary.backfill import parse_range
+    from daily_ai_summary.dedupe import history_with_backfill
+    from daily_ai_summary.pending import pending_posts
+
+    days: tuple[date, ...] = ()
+    if ctx.inputs.dates:
+        days = parse_range(ctx.inputs.dates, today=plan.now.date(), input_name="dates")
+        if plan.date not in days:
+            ctx.log.warning(f"{plan.date} is not in the dates range {ctx.inputs.dates}; deduping against posts only")
+            days = ()
+    pending = pending_posts(git, gh, plan.config, f"refs/remotes/{git.remote}/{base}")
+    pending = [p for p in pending if p.date != plan.date]
+    return asyncio.run(history_with_backfill(plan, pending, days, ctx.clients, credentials_for(ctx.inputs), ctx.log))
 
 
 def _md_error(err: SummaryError) -> str:
@@ -172,7 +202,9 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
         except SummaryError:
             post_time = None
 
-    generated = asyncio.run(generate(plan, settings, ctx.clients, credentials_for(inputs), log, post_time=post_time))
+    with log.group("History"):
+        history = _history(ctx, plan, git, gh, base)
+    generated = asyncio.run(generate(plan, settings, ctx.clients, credentials_for(inputs), log, post_time=post_time, history=history))
     meta = build_metadata(
         date=plan.date.isoformat(),
         post_path=plan.post_path,
