@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 
 from daily_ai_summary.post import parse
 from daily_ai_summary.selection import normalize_title
@@ -19,6 +20,7 @@ from daily_ai_summary.testing.backfill_days import add_recurring_days
 from daily_ai_summary.testing.harness import ActionHarness, RunResult
 
 SPEC = Path(__file__).resolve().parents[1] / "data" / "github-openapi.json"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "backfill.yml"
 RANGE = "2025-04-09..2025-04-15"
 DAYS = [date(2025, 4, 9) + timedelta(days=i) for i in range(7)]
 
@@ -32,8 +34,23 @@ def backfill(tmp_path: Path):
         h.github.assert_clean()
 
 
+def step_inputs(job: str, **context: str) -> dict[str, str]:
+    """The action step's ``with:`` in examples/backfill.yml, its expressions filled in."""
+    workflow = YAML(typ="safe").load(EXAMPLE.read_text(encoding="utf-8"))
+    (step,) = [s for s in workflow["jobs"][job]["steps"] if s.get("uses", "").startswith("daily-ai-summary/")]
+    given: dict[str, str] = {}
+    for name, value in step["with"].items():
+        text = str(value)
+        for expression, filled in context.items():
+            text = text.replace("${{ " + expression + " }}", filled)
+        assert "${{" not in text, f"{job}: no value for {text}"
+        given[name] = text
+    return given
+
+
 def plan(h: ActionHarness) -> RunResult:
-    result = h.run("workflow_dispatch", {"inputs": {"dates": RANGE}}, inputs={"mode": "plan", "dates": RANGE})
+    inputs = step_inputs("plan", **{"inputs.dates": RANGE})
+    result = h.run("workflow_dispatch", {"inputs": {"dates": RANGE}}, inputs=inputs)
     assert result.code == 0, result.log
     return result
 
@@ -45,8 +62,8 @@ def matrix(h: ActionHarness, dates: list[str], max_parallel: int) -> list[RunRes
     def job(d: str) -> RunResult:
         return h.run(
             "workflow_dispatch",
-            {"inputs": {"date": d, "dates": RANGE}},
-            inputs={"date": d, "dates": RANGE},
+            {"inputs": {"dates": RANGE}},
+            inputs=step_inputs("post", **{"matrix.date": d, "inputs.dates": RANGE}),
             env_overrides={"GITHUB_WORKSPACE": str(workspaces[d])},
         )
 
