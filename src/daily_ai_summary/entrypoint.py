@@ -146,7 +146,7 @@ def run_plan_mode(inputs: Inputs, runner: RunnerEnv, log: ActionLog, env: Mappin
     return run_plan(inputs, runner, log, git, gh, provider=provider, today=_now(env).date())
 
 
-def _history(ctx: RunContext, plan: Plan, git: Git, gh: GitHubClient, base: str) -> History:
+def _history(ctx: RunContext, plan: Plan, git: Git, gh: GitHubClient, base: str, credentials: Credentials) -> History:
     """Recent posts, the open PRs' posts, and (in a backfill) the earlier dates' choices."""
     from daily_ai_summary.backfill import parse_range
     from daily_ai_summary.dedupe import history_with_backfill
@@ -160,7 +160,7 @@ def _history(ctx: RunContext, plan: Plan, git: Git, gh: GitHubClient, base: str)
             days = ()
     pending = pending_posts(git, gh, plan.config, f"refs/remotes/{git.remote}/{base}")
     pending = [p for p in pending if p.date != plan.date]
-    return asyncio.run(history_with_backfill(plan, pending, days, ctx.clients, credentials_for(ctx.inputs), ctx.log))
+    return asyncio.run(history_with_backfill(plan, pending, days, ctx.clients, credentials, ctx.log))
 
 
 def _md_error(err: SummaryError) -> str:
@@ -202,9 +202,10 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
         except SummaryError:
             post_time = None
 
+    credentials = credentials_for(inputs)  # one per run: the sources share its OAuth token
     with log.group("History"):
-        history = _history(ctx, plan, git, gh, base)
-    generated = asyncio.run(generate(plan, settings, ctx.clients, credentials_for(inputs), log, post_time=post_time, history=history))
+        history = _history(ctx, plan, git, gh, base, credentials)
+    generated = asyncio.run(generate(plan, settings, ctx.clients, credentials, log, post_time=post_time, history=history))
     meta = build_metadata(
         date=plan.date.isoformat(),
         post_path=plan.post_path,

@@ -1,7 +1,8 @@
 """Reddit: a subreddit listing, via app-only OAuth when credentials exist, else public JSON.
 
 With ``reddit-client-id``/``reddit-client-secret`` we exchange them for an app-only token
-(``POST {url}/api/v1/access_token``, Basic auth, ``grant_type=client_credentials``) and read
+(``POST {url}/api/v1/access_token``, Basic auth, ``grant_type=client_credentials``; once per
+run, shared by every Reddit source, and again only after a 401) and read
 ``{oauth-url}/r/<sub>/<sort>`` with it. Without them we read ``{url}/r/<sub>/<sort>.json``,
 which Reddit blocks from most cloud runners (GitHub Actions included): a 403 or an HTML page is
 reported as "blocked" with the fix, not as a JSON traceback.
@@ -179,8 +180,14 @@ async def fetch(options: RedditOptions, ctx: FetchContext, *, now: datetime | No
 
     creds = ctx.credentials
     headers: dict[str, str] = {}
+    token_key = (options.url.rstrip("/"), creds.reddit_client_id)
+
+    async def new_token() -> str:
+        return await access_token(http, options, creds.reddit_client_id, creds.reddit_client_secret)
+
+    refreshed = False
     if creds.reddit_client_id and creds.reddit_client_secret:
-        token = await access_token(http, options, creds.reddit_client_id, creds.reddit_client_secret)
+        token = await creds.tokens.get(token_key, new_token)  # one per run, shared
         headers["Authorization"] = f"bearer {token}"
         base = f"{options.oauth_url.rstrip('/')}/r/{options.subreddit}"
         suffix = ""
@@ -210,6 +217,13 @@ async def fetch(options: RedditOptions, ctx: FetchContext, *, now: datetime | No
         if after:
             params["after"] = after
         resp = await http.request("GET", f"{base}/{sort}{suffix}", params=params, headers=headers)
+        if resp.status_code == 401 and headers and not refreshed:
+            # the run's shared token went stale (expired, revoked): one new token, one retry
+            refreshed = True
+            stale = headers["Authorization"].split(" ", 1)[1]
+            token = await creds.tokens.refresh(token_key, stale, new_token)
+            headers["Authorization"] = f"bearer {token}"
+            resp = await http.request("GET", f"{base}/{sort}{suffix}", params=params, headers=headers)
         if resp.status_code == 401 and headers:
             raise SourceError(f"{label}: Reddit refused the OAuth token (HTTP 401)", source=label)
         _raise_if_blocked(http, resp, authenticated=bool(headers))

@@ -412,6 +412,11 @@ class SourcesFake(FakeService):
             self._tokens.add(token)
         return Response.json({"access_token": token, "token_type": "bearer", "expires_in": 86400, "scope": "*"})
 
+    def revoke_reddit_tokens(self) -> None:
+        """Every token issued so far stops working (expiry, revocation): OAuth answers 401."""
+        with self._lock:
+            self._tokens.clear()
+
     def _rate_headers(self) -> tuple[dict[str, str], bool]:
         with self._lock:
             now = time.monotonic()
