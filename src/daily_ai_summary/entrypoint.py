@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import time
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -203,9 +204,11 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
             post_time = None
 
     credentials = credentials_for(inputs)  # one per run: the sources share its OAuth token
+    started = time.monotonic()
     with log.group("History"):
         history = _history(ctx, plan, git, gh, base, credentials)
     generated = asyncio.run(generate(plan, settings, ctx.clients, credentials, log, post_time=post_time, history=history))
+    generated.timings.stages["history"] = round(time.monotonic() - started - sum(generated.timings.stages.values()), 3)
     meta = build_metadata(
         date=plan.date.isoformat(),
         post_path=plan.post_path,
