@@ -133,3 +133,24 @@ def test_plan_leaves_out_a_merged_date_and_a_bad_range_is_one_line(backfill):
     errors = [ln for ln in bad.stdout.splitlines() if ln.startswith("::error")]
     assert len(errors) == 1 and "dates" in errors[0] and "at most 366 days" in errors[0], bad.log
     assert "Traceback" not in bad.log
+
+
+def test_a_date_older_than_the_listings_reach_is_read_from_the_archive_and_the_pr_says_so(tmp_path: Path):
+    with ActionHarness(tmp_path, spec=SPEC) as h:
+        day = date(2025, 2, 10)  # two months before the harness's "now"
+        add_recurring_days(h.sources, [day], subreddit="MachineLearning", pool="ML")
+        add_recurring_days(h.sources, [day], subreddit="machinelearningnews", pool="News")
+        config = (h.workspace / ".github" / "daily-ai-summary.yml").read_text()
+        h.write_config(config.replace(
+            "      subreddit: MachineLearning\n",
+            f"      subreddit: MachineLearning\n      archive: pullpush\n      archive-url: {h.sources.url}\n", 1,
+        ))  # fmt: skip
+        result = h.run("workflow_dispatch", {"inputs": {"date": day.isoformat()}}, inputs={"date": day.isoformat()})
+        assert result.code == 0, result.log
+        [pr] = h.open_pulls()
+        shown = pr["body"].split("<!-- daily-ai-summary:metadata")[0]  # what people read
+        items = [ln for ln in shown.splitlines() if ln[:3] in ("1. ", "2. ", "3. ")]
+        assert len(items) == 3 and all("— reddit r/MachineLearning (PullPush archive), score" in ln for ln in items), items
+        assert "read from the PullPush archive" in shown  # and the notes say why
+        assert h.sources.calls("GET", r"/reddit/search/submission/")
+        h.github.assert_clean()

@@ -35,6 +35,7 @@ from daily_ai_summary.sources.http import (
     is_html,
     policy_of,
 )
+from daily_ai_summary.sources.pullpush import fetch_archive
 from daily_ai_summary.sources.text import clean_title, from_epoch, in_window, truncate
 
 Sort = Literal["top", "hot", "new", "rising"]
@@ -60,6 +61,9 @@ class RedditOptions(SourceOptions):
     time: Time = "day"  # the narrowest top listing; widened as needed to reach the window
     url: str = "https://www.reddit.com"
     oauth_url: str = "https://oauth.reddit.com"
+    # a date older than the listings reach (a month) is read from this archive (pullpush.py)
+    archive: Literal["none", "pullpush"] = "none"
+    archive_url: str = "https://api.pullpush.io"
 
     @field_validator("subreddit")
     @classmethod
@@ -177,6 +181,15 @@ async def fetch(options: RedditOptions, ctx: FetchContext, *, now: datetime | No
     http = Http(ctx.http, source=label, user_agent=REDDIT_USER_AGENT, policy=policy_of(ctx))
     now = now or ctx.now or datetime.now(UTC)
     warnings: list[str] = []
+    if options.archive == "pullpush" and not ctx.is_today:
+        if listing_time(options, ctx.window_start, now) in ("year", "all"):
+            try:
+                return await fetch_archive(
+                    subreddit=options.subreddit, archive_url=options.archive_url, label=label,
+                    limit=options.limit, min_score=options.min_score, ctx=ctx, parse=post_to_candidate,
+                )  # fmt: skip
+            except SourceError as err:  # the archive is down: say so, and read the listing
+                warnings.append(f"{err.message}; falling back to Reddit's listing")
 
     creds = ctx.credentials
     headers: dict[str, str] = {}
