@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 from pathlib import Path
 from typing import TextIO
 
-from daily_ai_summary.action import Inputs, RunnerEnv, write_outputs, write_summary
+from daily_ai_summary.action import write_outputs, write_summary
 from daily_ai_summary.backfill import RangePlan, calls_per_post, parse_range, plan_range
 from daily_ai_summary.config import CONFIG_PATH, adjust_for_hugo_site, load_config
+from daily_ai_summary.context import Hooks, RunContext
 from daily_ai_summary.errors import GitError, InputError
-from daily_ai_summary.log import Log
 from daily_ai_summary.pending import merged_dates, pending_posts
 from daily_ai_summary.providers import PROVIDERS
 from daily_ai_summary.publish.git import Git
@@ -98,9 +98,7 @@ def plan_local(
     """The CLI: the JSON list on ``out`` (nothing else), the reasons on ``err``. Without the
     GitHub API, a date branch on origin that is not merged counts as an open pull request.
     ``DAILY_AI_SUMMARY_NOW`` pins today, as for ``generate``."""
-    pinned = env.get("DAILY_AI_SUMMARY_NOW", "").strip()
-    now = datetime.fromisoformat(pinned.replace("Z", "+00:00")) if pinned else datetime.now(UTC)
-    today = now.astimezone(UTC).date()
+    today = Hooks.from_env(env).clock.now().astimezone(UTC).date()
     git = Git(repo)
     base = base or git.remote_default_branch() or "main"
     plan = plan_in_repo(
@@ -121,21 +119,16 @@ def plan_local(
     return 0
 
 
-def run_plan(
-    inputs: Inputs,
-    runner: RunnerEnv,
-    log: Log,
-    git: Git,
-    gh: GitHubClient,
-    *,
-    provider: str,
-    today: date,
-) -> int:
+def run_plan(ctx: RunContext) -> int:
     """The action's ``mode: plan``: outputs ``dates`` and ``max-parallel``, and a job summary."""
+    inputs, runner, log = ctx.inputs, ctx.runner, ctx.log
     if not inputs.dates:
         raise InputError(
             "mode plan needs a range, e.g. dates: 2025-04-01..2025-04-30", input_name="dates"
         )
+    git = Git(Path(runner.workspace), token=inputs.github_token or None)
+    git.ensure_safe_directory()
+    gh = ctx.github()
     base = inputs.base_branch or gh.default_branch()
     plan = plan_in_repo(
         Path(runner.workspace),
@@ -145,8 +138,8 @@ def run_plan(
         dates=inputs.dates,
         input_name="dates",
         force=False,
-        provider=provider,
-        today=today,
+        provider=ctx.provider().name,
+        today=ctx.hooks.clock.now().date(),
         config_path=inputs.config,
     )
     lines = describe(plan)
