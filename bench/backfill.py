@@ -56,7 +56,8 @@ class Setting:
     planned_parallel: int = 0
     jobs_ok: int = 0
     prs: int = 0
-    repeated_topics: int = 0
+    repeated_topics: int = 0  # a title covered twice within history-days of each other
+    failures: dict[str, str] = field(default_factory=dict)  # date -> the job's ::error line
     llm_requests: int = 0
     llm_429: int = 0
     llm_peak_in_flight: int = 0
@@ -146,16 +147,27 @@ def run_setting(
             result.llm_peak_in_flight = h.llm.peak_chat_in_flight
             result.source_requests = len(h.sources.calls())
             result.github_requests = len(h.github.calls())
-            seen: list[str] = []
+            covered: dict[str, list[date]] = {}
             for d in planned:
                 text = h.branch_file(
                     f"daily-ai-summary/{d}", f"content/posts/{d}-ai-auto-summary.md"
                 )
                 if text:
                     post = parse(text)
-                    seen += [normalize_title(c.title) for c in post.consequences]
-                    seen += [normalize_title(t.title) for t in post.trending]
-            result.repeated_topics = len(seen) - len(set(seen))
+                    for title in [c.title for c in post.consequences] + [
+                        t.title for t in post.trending
+                    ]:
+                        covered.setdefault(normalize_title(title), []).append(date.fromisoformat(d))
+            result.repeated_topics = sum(
+                1
+                for days_of in covered.values()
+                for a, b in zip(sorted(days_of), sorted(days_of)[1:], strict=False)
+                if (b - a).days <= HISTORY_DAYS
+            )
+            for d, (r, _) in zip(planned, jobs, strict=True):
+                if r.code != 0:
+                    errors = [ln for ln in r.stdout.splitlines() if ln.startswith("::error")]
+                    result.failures[d] = (errors[0] if errors else r.log[-300:])[:300]
     return result
 
 
@@ -213,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
             f"| {r.parallel} | {r.wall:.1f} | {r.ideal:.1f} | **{r.ratio:.2f}** | {r.prs} | {r.repeated_topics} | {r.llm_requests} | {r.llm_429} "
             f"| {r.llm_peak_in_flight} | {r.source_requests} | {r.github_requests} | {r.prompt_tokens + r.completion_tokens} | {r.cost_usd:.4f} |"
         )
+    for r in results:
+        for d, why in sorted(r.failures.items()):
+            print(f"failed at parallel {r.parallel}: {d}: {why}")
     print()
     print("where a job's time goes (median seconds):")
     for r in results:
