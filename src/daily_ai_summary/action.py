@@ -37,6 +37,7 @@ INPUT_NAMES = (
     "command-prefix",
     "mode",
     "dates",
+    "topic",
 )
 SECRET_INPUTS = ("github-token", "openai-api-key", "reddit-client-secret", "reddit-client-id")
 OUTPUT_NAMES = (
@@ -90,6 +91,7 @@ class Inputs:
     command_prefix: str = "/summary"
     mode: str = "run"  # run: what the event asks for; plan: the dates of `dates` that need a post
     dates: str = ""  # a range, 2025-04-01..2025-04-30: plan's range, and a backfill job's range
+    topic: str = ""  # one of the config's topics:; empty: all of them, one after another
 
     @property
     def secrets(self) -> list[str]:
@@ -129,6 +131,7 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
         command_prefix=prefix,
         mode=_mode(raw("mode")),
         dates=raw("dates").strip(),
+        topic=raw("topic").strip(),
     )
 
 

@@ -85,6 +85,7 @@ def build_parser() -> Parser:
         help="the model (default: openai/gpt-4o-mini on GitHub Models, gpt-4o-mini on OpenAI)",
     )
     s.add_argument("--dry-run", action="store_true", help="print the post; commit nothing")
+    _topic(s)
 
     s = sub.add_parser(
         "sources",
@@ -113,6 +114,7 @@ def build_parser() -> Parser:
     )
     _repo(s, "the blog's clone (default: .)")
     s.add_argument("--base", default="", help="the base branch (default: origin's default branch)")
+    _topic(s)
 
     s = sub.add_parser(
         "demo",
@@ -172,6 +174,14 @@ def _date(s: argparse.ArgumentParser) -> None:
         "--date",
         default="",
         help="the post date, YYYY-MM-DD, not in the future (default: today, UTC)",
+    )
+
+
+def _topic(s: argparse.ArgumentParser) -> None:
+    s.add_argument(
+        "--topic",
+        default=None,
+        help="one of the config's topics: (its post path, sources and branch daily-ai-summary/TOPIC/DATE)",
     )
 
 
@@ -249,7 +259,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return plan_local(
             repo, dates=args.dates, force=args.force, base=args.base, env=env,
-            out=sys.stdout, err=sys.stderr,
+            out=sys.stdout, err=sys.stderr, topic=args.topic,
         )  # fmt: skip
     if args.command == "predictions":
         from daily_ai_summary.predictions.command import run_predictions
@@ -270,7 +280,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         env["DAILY_AI_SUMMARY_MODEL"] = args.model
     secrets = [env.get(k, "") for k in ("GITHUB_TOKEN", "OPENAI_API_KEY", "REDDIT_CLIENT_SECRET")]
     log = TerminalLog(Redactor(s for s in secrets if s), wording=CLI)
-    generate_local(repo, date=args.date, dry_run=args.dry_run, env=env, log=log)
+    generate_local(repo, date=args.date, dry_run=args.dry_run, env=env, log=log, topic=args.topic)
     return 0
 
 

@@ -54,6 +54,8 @@ from daily_ai_summary.sources.base import SourceOptions, kebab
 CONFIG_PATH = ".github/daily-ai-summary.yml"
 DEFAULT_POST_PATH = "content/posts/{date}-ai-auto-summary.md"
 DEFAULT_ARCHETYPE = "archetypes/bot-post.md"
+DEFAULT_TOPIC_POST_PATH = "content/posts/{date}-{topic}-ai-auto-summary.md"
+TOPIC_NAME = r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$"
 DEFAULT_EVENTS = ("Artificial General Intelligence (AGI)", "Technological Singularity")
 DEFAULT_SOURCES: dict[str, tuple[dict[str, Any], ...]] = {
     "consequences": (
@@ -73,11 +75,6 @@ DEFAULT_FALLBACK: dict[str, tuple[dict[str, Any], ...]] = {
     for section in ("consequences", "trending")
 }
 SECTIONS = ("consequences", "trending")
-
-HUGO_CONFIG_FILES = tuple(
-    f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json")
-)
-
 
 # --------------------------------------------------------------------------------------------
 # models
@@ -105,6 +102,17 @@ def _repo_relative(value: str, suffix: str = ".md") -> str:
     return value
 
 
+def _post_path(v: str) -> str:
+    _repo_relative(v)
+    if "{date}" not in v:
+        raise ValueError(f"must contain '{{date}}' (e.g. {DEFAULT_POST_PATH}), got {v!r}")
+    if re.search(r"[{}]", v.replace("{date}", "")):
+        raise ValueError(f"'{{date}}' is the only placeholder allowed, got {v!r}")
+    if v.endswith("/.md") or PurePosixPath(v).name == ".md":
+        raise ValueError(f"needs a file name before '.md', got {v!r}")
+    return v
+
+
 class PostConfig(_Model):
     """Where the post goes and which Hugo archetype provides its front matter."""
 
@@ -122,14 +130,7 @@ class PostConfig(_Model):
     @field_validator("path")
     @classmethod
     def _check_path(cls, v: str) -> str:
-        _repo_relative(v)
-        if "{date}" not in v:
-            raise ValueError(f"must contain '{{date}}' (e.g. {DEFAULT_POST_PATH}), got {v!r}")
-        if re.search(r"[{}]", v.replace("{date}", "")):
-            raise ValueError(f"'{{date}}' is the only placeholder allowed, got {v!r}")
-        if v.endswith("/.md") or PurePosixPath(v).name == ".md":
-            raise ValueError(f"needs a file name before '.md', got {v!r}")
-        return v
+        return _post_path(v)
 
     @field_validator("archetype")
     @classmethod
@@ -226,6 +227,9 @@ class SelectionConfig(_Model):
     history_days: StrictInt = Field(
         14, ge=0, le=365, description="skip topics the blog's posts of this many past days covered"
     )
+    dedupe_across_topics: StrictBool = Field(
+        False, description="with `topics:`, dedupe against every topic's posts, not only its own"
+    )
 
 
 class CommitConfig(_Model):
@@ -264,6 +268,40 @@ class PromptsConfig(_Model):
         return {kebab(name): getattr(self, name) for name in type(self).model_fields}
 
 
+class TopicConfig(_Model):
+    """One named profile of ``topics:``: its own sources, counts, post path, title and tags, and
+    its own branch ``daily-ai-summary/{topic}/{date}``. Unset sections are the top-level ones."""
+
+    name: Annotated[StrictStr, Field(pattern=TOPIC_NAME)] = Field(
+        description="the topic's slug (a-z, 0-9 and '-', at most 40): `{topic}` in paths and branch"
+    )
+    path: StrictStr = Field(
+        DEFAULT_TOPIC_POST_PATH, description="the topic's post file; `{date}` and `{topic}` are set"
+    )
+    title: Annotated[StrictStr, Field(min_length=1, max_length=200)] | None = Field(
+        None, description="the posts' front-matter title and the PR's title; `{date}` is set"
+    )
+    tags: tuple[Annotated[StrictStr, Field(min_length=1, max_length=50)], ...] = Field(
+        (), max_length=10, description="front-matter tags the topic's posts get besides the model's"
+    )
+    consequences: ConsequencesConfig | None = Field(
+        None, description="the topic's own `consequences` (same keys); unset: the top-level one"
+    )
+    trending: TrendingConfig | None = Field(
+        None, description="the topic's own `trending` (same keys); unset: the top-level one"
+    )
+
+    @field_validator("path")
+    @classmethod
+    def _check_path(cls, v: str) -> str:
+        if "{topic}" not in v:
+            raise ValueError(
+                f"must contain '{{topic}}' (e.g. {DEFAULT_TOPIC_POST_PATH}), got {v!r}"
+            )
+        _post_path(v.replace("{topic}", "t"))
+        return v
+
+
 class Config(_Model):
     """The whole configuration. Immutable; build it with ``load_config``."""
 
@@ -280,9 +318,13 @@ class Config(_Model):
     prompts: PromptsConfig = Field(
         PromptsConfig(), description="the blog's own prompt files, replacing the shipped ones"
     )
+    topics: tuple[TopicConfig, ...] = Field(
+        (), max_length=50, description="named profiles, one post and PR per topic and date"
+    )
 
     _file: str | None = PrivateAttr(None)
     _explicit: frozenset[str] = PrivateAttr(frozenset())
+    _topic: TopicConfig | None = PrivateAttr(None)
 
     @property
     def file(self) -> str | None:
@@ -297,6 +339,24 @@ class Config(_Model):
         """The post file for ``date``, relative to the repository root."""
         day = date.isoformat() if isinstance(date, Date) else Date.fromisoformat(date).isoformat()
         return self.post.path.replace("{date}", day)
+
+    @property
+    def topic(self) -> TopicConfig | None:
+        """The topic this config was narrowed to (``for_topic``), or None."""
+        return self._topic
+
+    def for_topic(self, name: str) -> Config:
+        """This config narrowed to topic ``name``: its path, sections, title, tags and branch."""
+        topic = next((t for t in self.topics if t.name == name), None)
+        if topic is None:
+            known = ", ".join(t.name for t in self.topics) or "none configured"
+            raise ValueError(f"unknown topic {name[:40]!r} (topics: {known})")
+        post = self.post.model_copy(update={"path": topic.path.replace("{topic}", name)})
+        update: dict[str, Any] = {"post": post}
+        update.update({s: getattr(topic, s) for s in SECTIONS if getattr(topic, s) is not None})
+        narrowed = self.model_copy(update=update)
+        narrowed._topic = topic
+        return narrowed
 
     def section(
         self, name: Literal["consequences", "trending"]
@@ -395,12 +455,29 @@ def _build(
     for key, value in list(plain.items()):
         if value is None:  # "trending:" with everything below commented out
             plain[key] = {}
-    for section in SECTIONS:
-        body = plain.get(section)
+    topics = plain.get("topics") if isinstance(plain.get("topics"), list) else []
+    bodies: list[tuple[tuple[str | int, ...], dict[str, Any], str]] = [
+        ((), plain, s) for s in SECTIONS
+    ] + [
+        (("topics", i), t, s)
+        for i, t in enumerate(topics)
+        if isinstance(t, dict)
+        for s in SECTIONS
+        if s in t
+    ]
+    seen: set[Any] = set()
+    for i, t in enumerate(topics):
+        name = t.get("name") if isinstance(t, dict) else None
+        if isinstance(name, str) and name in seen:
+            loc0: tuple[str | int, ...] = ("topics", i, "name")
+            problems.append(_Problem(loc0, f"duplicate topic {name!r}", line_of(data, loc0)))
+        seen.add(name)
+    for prefix, parent, section in bodies:
+        body = parent.get(section)
         if not isinstance(body, dict):
-            if section in plain:
+            if section in parent and (prefix or body is not None):
                 continue  # the model reports the wrong type
-            body = plain[section] = {}
+            body = parent[section] = {}
         if "sources" not in body:
             body["sources"] = [dict(s) for s in DEFAULT_SOURCES[section]]
             if "fallback" not in body:  # the default sources come with the default fallback
@@ -411,19 +488,21 @@ def _build(
                 continue  # absent, or the model reports the wrong type
             built: list[SourceOptions] = []
             for i, item in enumerate(raw_sources):
-                loc: tuple[str | int, ...] = (section, key, i)
+                loc: tuple[str | int, ...] = (*prefix, section, key, i)
                 got = _source(item, registry, loc, data, problems)
                 if got is not None:
                     built.append(got)
             body[key] = built
 
-    bad_sources = {p.loc[:2] for p in problems}
+    bad_sources = {
+        p.loc[: p.loc.index(k) + 1] for p in problems for k in ("sources", "fallback") if k in p.loc
+    }
     try:
         config = Config.model_validate(plain, by_alias=True, by_name=False)
     except ValidationError as err:
         for e in err.errors(include_url=False):
             loc = tuple(e["loc"])
-            if loc[:2] in bad_sources:
+            if any(loc[: len(b)] == b for b in bad_sources):
                 continue  # already explained per source
             problems.append(_Problem(loc, describe(e, Config, loc), line_of(data, loc)))
         if not problems:  # pragma: no cover - defensive
@@ -506,63 +585,3 @@ def _key_paths(node: Any, prefix: str = "") -> list[str]:
             out.append(path)
             out.extend(_key_paths(v, path))
     return out
-
-
-# --------------------------------------------------------------------------------------------
-# Hugo site in a subfolder
-
-
-def find_hugo_site(repo: Path) -> str | None:
-    """The subfolder holding the Hugo site, when the repo root is not the site.
-
-    Returns the folder name when ``content/`` is absent at the root, the root has no Hugo
-    config of its own, and exactly one direct subfolder has both a Hugo config
-    (``hugo.toml|yaml|json``, ``config.toml|yaml|json`` or ``config/_default/...``) and a
-    ``content/`` folder. Otherwise None.
-    """
-    if (repo / "content").is_dir() or _has_hugo_config(repo):
-        return None
-    found = [
-        sub.name
-        for sub in sorted(repo.iterdir())
-        if sub.is_dir()
-        and not sub.name.startswith(".")
-        and (sub / "content").is_dir()
-        and _has_hugo_config(sub)
-    ]
-    return found[0] if len(found) == 1 else None
-
-
-def _has_hugo_config(folder: Path) -> bool:
-    return any((folder / name).is_file() for name in HUGO_CONFIG_FILES) or any(
-        (folder / "config" / "_default" / name).is_file() for name in HUGO_CONFIG_FILES
-    )
-
-
-def adjust_for_hugo_site(repo: Path, config: Config) -> tuple[Config, str | None]:
-    """Move the default post and archetype paths into a Hugo site kept in a subfolder.
-
-    Paths the config file set explicitly are left alone. Returns the (possibly new) config and
-    a note for the log, or None when nothing changed.
-    """
-    site = find_hugo_site(repo)
-    if site is None:
-        return config, None
-    update: dict[str, str] = {}
-    if not config.is_explicit("post.path"):
-        update["path"] = f"{site}/{config.post.path}"
-    if not config.is_explicit("post.archetype"):
-        update["archetype"] = f"{site}/{config.post.archetype}"
-    if not update:
-        return config, None
-    post = config.post.model_copy(update=update)
-    adjusted = config.model_copy(update={"post": post})
-    parts = [
-        f"the Hugo site lives in '{site}/' (no content/ at the repository root):",
-        f"writing posts to {post.path}",
-    ]
-    if "archetype" in update:
-        parts.append(f"with archetype {post.archetype}")
-    note = " ".join(parts) + "; set post.path in the config to choose another place"
-
-    return adjusted, note

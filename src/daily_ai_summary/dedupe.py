@@ -39,12 +39,19 @@ def plan_for_day(plan: Plan, day: Date) -> Plan:
         window_end=start + timedelta(days=1),
         is_today=day == plan.now.date(),
         post_path=plan.config.post_path(day),
-        branch=branch_for(day),
+        branch=branch_for(day, plan.topic),
     )
 
 
-def _within(titles: Sequence[CoveredTitle], first: Date, end: Date) -> list[CoveredTitle]:
-    return [t for t in titles if first <= t.date < end]
+def _within(
+    titles: Sequence[CoveredTitle], first: Date, end: Date, own: str | None = None
+) -> list[CoveredTitle]:
+    """Titles of [first, end); with ``own``, also ``end``'s from other files (another topic's
+    post of the same date, which dedupe-across-topics reads)."""
+    same_day = own is not None
+    return [
+        t for t in titles if first <= t.date < end or (same_day and t.date == end and t.file != own)
+    ]
 
 
 async def history_with_backfill(
@@ -87,7 +94,7 @@ async def history_with_backfill(
     if waiting:
         log.info(f"history: {len(waiting)} post(s) waiting in open pull requests")
     return History(
-        titles=tuple(_within(covered, first, plan.date)),
+        titles=tuple(_within(covered, first, plan.date, plan.post_path)),
         posts=tuple(p for p in wide.posts),
         warnings=tuple(warnings),
     )

@@ -215,6 +215,8 @@ def build_front_matter(
     name: str,
     model_tag: str,
     file: str = BUILTIN_ARCHETYPE_NAME,
+    title: str | None = None,
+    tags: tuple[str, ...] = (),
 ) -> str:
     """The post's front matter (the YAML between the fences) from an archetype.
 
@@ -238,6 +240,16 @@ def build_front_matter(
         raise ArchetypeError("front matter must be a YAML mapping", file=file, line=2)
 
     changed = False
+    if title is not None and data.get("title") != title:  # a topic's own title
+        data["title"] = DoubleQuotedScalarString(title)
+        changed = True
+    if tags and not isinstance(data.get("tags"), CommentedSeq):
+        data["tags"] = CommentedSeq()
+        data["tags"].fa.set_flow_style()
+    for tag in tags if isinstance(data.get("tags"), CommentedSeq) else ():
+        if tag not in [str(t) for t in data["tags"]]:
+            data["tags"].append(DoubleQuotedScalarString(tag))
+            changed = True
     if "date" not in data:
         data.insert(1 if "title" in data else 0, "date", hugo_date(date))
         changed = True

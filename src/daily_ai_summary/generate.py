@@ -16,6 +16,7 @@ from typing import TextIO
 
 from daily_ai_summary.action import write_outputs, write_summary
 from daily_ai_summary.checks import check_endpoint, check_repository
+from daily_ai_summary.config import CONFIG_PATH, load_config
 from daily_ai_summary.context import (
     Hooks,
     RunContext,
@@ -80,13 +81,29 @@ def _history(
             )
             days = ()
     pending = pending_posts(git, gh, plan.config, f"refs/remotes/{git.remote}/{base}")
-    pending = [p for p in pending if p.date != plan.date]
+    pending = [p for p in pending if p.branch != plan.branch]
     return asyncio.run(
         history_with_backfill(plan, pending, days, ctx.clients, credentials, ctx.log)
     )
 
 
 def run_generate(ctx: RunContext, decision: Generate) -> int:
+    """One post and PR; with the config's ``topics:`` and no ``topic`` input, one per topic,
+    one after another (a matrix over topic names runs them in parallel)."""
+    topics: list[str | None] = [ctx.inputs.topic or None]
+    if not ctx.inputs.topic:
+        config_path = None if ctx.inputs.config in ("", CONFIG_PATH) else ctx.inputs.config
+        topics = [t.name for t in load_config(Path(ctx.runner.workspace), config_path).topics] or [
+            None
+        ]
+    for topic in topics:
+        if topic is not None:
+            ctx.log.info(f"topic {topic}")
+        _run_one(ctx, decision, topic)
+    return 0
+
+
+def _run_one(ctx: RunContext, decision: Generate, topic: str | None) -> None:
     inputs, runner, log = ctx.inputs, ctx.runner, ctx.log
     workspace = Path(runner.workspace)
     # Push with the given token (a PAT or App token makes the PR's own workflows run); the
@@ -99,6 +116,7 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
             date_input=decision.date,
             now=ctx.hooks.clock.now(),
             config_path=inputs.config,
+            topic=topic,
         )
         settings = ctx.provider()
         for note in plan.notes:
@@ -133,13 +151,13 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
         write_summary(
             runner.summary_path,
             job_summary(
-                title=f"Daily AI summary {plan.date}",
+                title=f"Daily AI summary {plan.date}{f' ({plan.topic})' if plan.topic else ''}",
                 outcome=" ".join(pre.stop.notes),
                 pr_url=pre.stop.pr.url if pre.stop.pr else "",
                 post_path=plan.post_path,
             ),
         )
-        return 0
+        return
 
     # Re-running a date keeps the post's own date, so an unchanged post stays byte-identical.
     post_time = None
@@ -206,6 +224,7 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
                 reviewers=inputs.reviewers,
                 draft=inputs.draft,
                 derived=tracker_for(plan.config, log.warning),
+                title=plan.pr_title,
             )
             for note in result.notes:
                 log.warning(note)
@@ -228,7 +247,7 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
         runner.summary_path,
         log.redact(
             job_summary(
-                title=f"Daily AI summary {plan.date}",
+                title=f"Daily AI summary {plan.date}{f' ({plan.topic})' if plan.topic else ''}",
                 outcome=outcome,
                 items=generated.selection.consequences,
                 trending=generated.selection.trending,
@@ -243,7 +262,6 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
             )
         ),
     )
-    return 0
 
 
 def flag_jumps(plan: Plan, generated: Generated, log: Log) -> None:
@@ -265,6 +283,7 @@ def generate_local(
     clients: Clients | None = None,
     log: Log | None = None,
     out: TextIO | None = None,
+    topic: str | None = None,
 ) -> tuple[Generated, str | None]:
     """Generate the post for ``date`` in the clone at ``repo``. Unless ``dry_run``, commit it on
     the date's branch (created from HEAD, or on top of it if it exists); never pushes. The
@@ -281,6 +300,7 @@ def generate_local(
         date_input=date,
         now=hooks.clock.now(),
         config_path=env.get("DAILY_AI_SUMMARY_CONFIG") or None,
+        topic=topic,
     )
     settings = provider_for(inputs, hooks)
     for note in plan.notes:

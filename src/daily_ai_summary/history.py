@@ -41,21 +41,30 @@ class History(BaseModel):
     warnings: tuple[str, ...] = ()
 
 
-def post_pattern(config: Config) -> re.Pattern[str]:
-    """Matches the relative path of a post; group 1 is its date."""
-    template = re.escape(config.post.path)
+def post_pattern(config: Config, path: str | None = None) -> re.Pattern[str]:
+    """Matches the relative path of a post (``path``: another template); group 1 is its date."""
+    template = re.escape(path or config.post.path)
     return re.compile("^" + template.replace(re.escape("{date}"), r"(\d{4}-\d{2}-\d{2})") + "$")
 
 
-def post_files(repo: Path, config: Config) -> list[tuple[Date, str]]:
-    """Every existing post file that ``post.path`` describes, as (date, relative path), by date."""
-    template = config.post.path
-    pattern = post_pattern(config)
+def dedupe_paths(config: Config) -> tuple[str, ...]:
+    """The post templates dedupe reads: ``post.path`` (a topic's own), or with
+    ``selection.dedupe-across-topics`` every topic's."""
+    if config.topic is None or not config.selection.dedupe_across_topics:
+        return (config.post.path,)
+    return tuple(t.path.replace("{topic}", t.name) for t in config.topics)
+
+
+def post_files(repo: Path, config: Config, path: str | None = None) -> list[tuple[Date, str]]:
+    """Every existing post file that ``post.path`` (or ``path``) describes, as (date, relative
+    path), by date."""
+    template = path or config.post.path
+    pattern = post_pattern(config, template)
     found: list[tuple[Date, str]] = []
-    for path in repo.glob(template.replace("{date}", "*")):
-        rel = path.relative_to(repo).as_posix()
+    for found_path in repo.glob(template.replace("{date}", "*")):
+        rel = found_path.relative_to(repo).as_posix()
         m = pattern.match(rel)
-        if not m or not path.is_file():
+        if not m or not found_path.is_file():
             continue
         try:
             day = Date.fromisoformat(m.group(1))
@@ -86,12 +95,13 @@ def load_history(
     warnings: list[str] = []
     from daily_ai_summary.post import parse
 
-    on_disk = post_files(repo, config)
-    have = {day for day, _ in on_disk}
+    on_disk = sorted(f for path in dedupe_paths(config) for f in post_files(repo, config, path))
+    have = {rel for _, rel in on_disk}
     found: list[tuple[Date, str, str | None]] = [(day, rel, None) for day, rel in on_disk]
-    found += [(day, rel, text) for day, rel, text in pending if day not in have]
+    found += [(day, rel, text) for day, rel, text in pending if rel not in have]
     for day, rel, given in sorted(found, key=lambda f: (f[0], f[1])):
-        if not first <= day < date:
+        # another topic's post of the same date is history (dedupe-across-topics)
+        if not (first <= day < date or (day == date and rel != config.post_path(date))):
             continue
         try:
             text = (repo / rel).read_text(encoding="utf-8") if given is None else given

@@ -81,19 +81,29 @@ def pending_posts(
     branches = git.fetch_branches(BRANCH_PREFIX)
     open_prs = gh.open_prs_from(BRANCH_PREFIX) if gh is not None else None
     found: list[PendingPost] = []
-    for branch, sha in sorted(branches.items()):
-        day = date_of_branch(branch)
-        if day is None:
-            continue
-        pr = None
-        if open_prs is not None:
-            ref = open_prs.get(branch)
-            if ref is None:
+    for prefix, narrowed in _branch_kinds(config):
+        for branch, sha in sorted(branches.items()):
+            day = date_of_branch(branch, prefix)
+            if day is None:
                 continue
-            pr = ref.number
-        elif git.is_ancestor(sha, base_ref):
-            continue
-        path = config.post_path(day)
-        text = git.file_on_ref(f"refs/remotes/{git.remote}/{branch}", path)
-        found.append(PendingPost(day, branch, path, text, pr))
-    return found
+            pr = None
+            if open_prs is not None:
+                ref = open_prs.get(branch)
+                if ref is None:
+                    continue
+                pr = ref.number
+            elif git.is_ancestor(sha, base_ref):
+                continue
+            path = narrowed.post_path(day)
+            text = git.file_on_ref(f"refs/remotes/{git.remote}/{branch}", path)
+            found.append(PendingPost(day, branch, path, text, pr))
+    return sorted(found, key=lambda p: (p.date, p.branch))
+
+
+def _branch_kinds(config: Config) -> list[tuple[str, Config]]:
+    """(branch prefix, config for its posts): the topic's own, or with
+    ``selection.dedupe-across-topics`` every topic's; without topics, the date branches."""
+    if config.topic is None:
+        return [(BRANCH_PREFIX, config)]
+    names = [t.name for t in config.topics] if config.selection.dedupe_across_topics else []
+    return [(f"{BRANCH_PREFIX}{n}/", config.for_topic(n)) for n in names or [config.topic.name]]

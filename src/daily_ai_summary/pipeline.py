@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 import httpx
 import openai
 
-from daily_ai_summary.config import CONFIG_PATH, Config, adjust_for_hugo_site, load_config
+from daily_ai_summary.config import CONFIG_PATH, Config, load_config
 from daily_ai_summary.errors import ArchetypeError, InputError, SelectionError
 from daily_ai_summary.fallback import fallback_note, fallback_plan, needs_fallback, share
 from daily_ai_summary.frontmatter import (
@@ -33,6 +33,7 @@ from daily_ai_summary.frontmatter import (
     notice_from_archetype,
 )
 from daily_ai_summary.history import History, load_history
+from daily_ai_summary.hugo_site import adjust_for_hugo_site
 from daily_ai_summary.log import Log
 from daily_ai_summary.models import Candidate, Section, SourceReport, Usage
 from daily_ai_summary.post import new_post, render
@@ -55,8 +56,21 @@ EARLIEST = date(2000, 1, 1)
 PAST_POST_TIME = dtime(6, 0, tzinfo=UTC)  # front-matter time of a backfilled post
 
 
-def branch_for(day: date) -> str:
-    return f"{BRANCH_PREFIX}{day.isoformat()}"
+def branch_for(day: date, topic: str | None = None) -> str:
+    """``daily-ai-summary/<date>``, or ``daily-ai-summary/<topic>/<date>`` for a topic."""
+    return f"{BRANCH_PREFIX}{topic + '/' if topic else ''}{day.isoformat()}"
+
+
+def narrow(config: Config, topic: str | None) -> Config:
+    """``config`` for ``topic`` (one of its ``topics:``); None leaves it as it is."""
+    if topic is None:
+        return config
+    if not config.topics:
+        raise InputError("the config has no topics: list; leave topic empty", input_name="topic")
+    try:
+        return config.for_topic(topic)
+    except ValueError as err:
+        raise InputError(str(err), input_name="topic") from None
 
 
 # --------------------------------------------------------------------------------------
@@ -106,6 +120,23 @@ class Plan:
     def name(self) -> str:
         return PurePosixPath(self.post_path).stem
 
+    @property
+    def topic(self) -> str | None:
+        return self.config.topic.name if self.config.topic else None
+
+    @property
+    def title(self) -> str | None:
+        """The topic's front-matter and PR title, its ``{date}`` set; None without one."""
+        t = self.config.topic
+        return t.title.replace("{date}", self.date.isoformat()) if t and t.title else None
+
+    @property
+    def pr_title(self) -> str | None:
+        """None: the usual title. A topic without a title of its own: the usual one + topic."""
+        if self.topic is None:
+            return None
+        return self.title or f"[Daily Automated AI Summary] {self.date.isoformat()} ({self.topic})"
+
 
 def load_archetype(repo: Path, config: Config) -> tuple[str, str]:
     rel = config.post.archetype
@@ -117,7 +148,14 @@ def load_archetype(repo: Path, config: Config) -> tuple[str, str]:
     return BUILTIN_ARCHETYPE, BUILTIN_ARCHETYPE_NAME
 
 
-def make_plan(repo: Path, *, date_input: str, now: datetime, config_path: str | None = None) -> Plan:
+def make_plan(
+    repo: Path,
+    *,
+    date_input: str,
+    now: datetime,
+    config_path: str | None = None,
+    topic: str | None = None,
+) -> Plan:
     """Decide the date, window, config, paths and archetype. Raises on any bad input before
     anything is fetched or spent."""
     now = now.astimezone(UTC)
@@ -126,6 +164,7 @@ def make_plan(repo: Path, *, date_input: str, now: datetime, config_path: str | 
         config_path = None  # the default location: a missing file means the defaults
     config = load_config(repo, config_path)
     config, note = adjust_for_hugo_site(repo, config)
+    config = narrow(config, topic)
     archetype, archetype_file = load_archetype(repo, config)
     prompts = load_prompts(repo, config.prompts.overrides())
     is_today = day == now.date()
@@ -140,7 +179,7 @@ def make_plan(repo: Path, *, date_input: str, now: datetime, config_path: str | 
         repo=repo,
         config=config,
         post_path=config.post_path(day),
-        branch=branch_for(day),
+        branch=branch_for(day, topic),
         archetype=archetype,
         archetype_file=archetype_file,
         notes=(note,) if note else (),
@@ -242,6 +281,8 @@ def render_post(plan: Plan, selection: Selection, written: WrittenPost, model_ta
         name=plan.name,
         model_tag=model_tag,
         file=plan.archetype_file,
+        title=plan.title,
+        tags=plan.config.topic.tags if plan.config.topic else (),
     )
     post = new_post(
         front,

@@ -16,10 +16,12 @@ from typing import TextIO
 
 from daily_ai_summary.action import write_outputs, write_summary
 from daily_ai_summary.backfill import RangePlan, calls_per_post, parse_range, plan_range
-from daily_ai_summary.config import CONFIG_PATH, adjust_for_hugo_site, load_config
+from daily_ai_summary.config import CONFIG_PATH, load_config
 from daily_ai_summary.context import Hooks, RunContext
 from daily_ai_summary.errors import GitError, InputError
+from daily_ai_summary.hugo_site import adjust_for_hugo_site
 from daily_ai_summary.pending import merged_dates, pending_posts
+from daily_ai_summary.pipeline import branch_for, narrow
 from daily_ai_summary.providers import PROVIDERS
 from daily_ai_summary.publish.git import Git
 from daily_ai_summary.publish.github import GitHubClient
@@ -37,6 +39,7 @@ def plan_in_repo(
     provider: str,
     today: date,
     config_path: str | None = None,
+    topic: str | None = None,
 ) -> RangePlan:
     """The dates of ``dates`` that need a post in the repository at ``repo``. Raises
     ``InputError`` (naming ``input_name``) for a bad range or one over the daily budget."""
@@ -44,11 +47,13 @@ def plan_in_repo(
     if config_path in ("", CONFIG_PATH):
         config_path = None
     config, _ = adjust_for_hugo_site(repo, load_config(repo, config_path))
+    config = narrow(config, topic)
     if git.fetch_branch(base) is None:
         raise GitError(f"the base branch '{base}' does not exist on {git.remote}")
     base_ref = f"refs/remotes/{git.remote}/{base}"
     merged = merged_dates(git, base_ref, config)
-    waiting = {p.date for p in pending_posts(git, gh, config, base_ref)}
+    pending = pending_posts(git, gh, config, base_ref)
+    waiting = {p.date for p in pending if p.branch == branch_for(p.date, topic)}
     calls = calls_per_post(config.section("consequences").count, len(config.predictions.events))
     in_flight = PROVIDERS[provider].concurrency if provider in PROVIDERS else 8
     plan, fits = plan_range(
@@ -94,6 +99,7 @@ def plan_local(
     env: Mapping[str, str],
     out: TextIO,
     err: TextIO,
+    topic: str | None = None,
 ) -> int:
     """The CLI: the JSON list on ``out`` (nothing else), the reasons on ``err``. Without the
     GitHub API, a date branch on origin that is not merged counts as an open pull request.
@@ -112,6 +118,7 @@ def plan_local(
         provider=provider_from_env(env),
         today=today,
         config_path=env.get("DAILY_AI_SUMMARY_CONFIG") or None,
+        topic=topic,
     )
     for line in describe(plan):
         print(line, file=err)
@@ -141,6 +148,7 @@ def run_plan(ctx: RunContext) -> int:
         provider=ctx.provider().name,
         today=ctx.hooks.clock.now().date(),
         config_path=inputs.config,
+        topic=inputs.topic or None,
     )
     lines = describe(plan)
     log.notice(f"{lines[0]}; {plan.budget}; max-parallel {plan.max_parallel}")

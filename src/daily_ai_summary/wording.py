@@ -55,6 +55,7 @@ ACTION = Wording(
 CLI = Wording(
     names={
         "date": "--date",
+        "topic": "--topic",
         "repo": "--repo",
         "keep": "--keep",
         "config": "--config",

@@ -20,7 +20,7 @@ WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 DOCUMENTED_INPUTS = {
     "github-token", "date", "model", "openai-api-key", "base-url", "config", "dry-run",
     "base-branch", "reddit-client-id", "reddit-client-secret", "labels", "reviewers", "draft",
-    "command-prefix", "mode", "dates",
+    "command-prefix", "mode", "dates", "topic",
 }  # fmt: skip
 DOCUMENTED_OUTPUTS = {
     "post-path", "branch", "pull-request-number", "pull-request-url",

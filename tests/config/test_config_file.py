@@ -11,12 +11,11 @@ from pydantic import ValidationError
 
 from daily_ai_summary.config import (
     CONFIG_PATH,
-    adjust_for_hugo_site,
     default_config,
-    find_hugo_site,
     load_config,
     parse_config,
 )
+from daily_ai_summary.hugo_site import adjust_for_hugo_site, find_hugo_site
 from daily_ai_summary.errors import ConfigError
 
 
@@ -152,7 +151,11 @@ def test_the_source_options_survive_a_json_dump(registry):
     """The PR metadata and logs dump the config: each source keeps its own fields."""
     dumped = default_config(source_types=registry).model_dump(by_alias=True)
     assert dumped["consequences"]["sources"][0]["subreddit"] == "MachineLearning"
-    assert dumped["selection"] == {"min-score": 0.0, "history-days": 14}
+    assert dumped["selection"] == {
+        "min-score": 0.0,
+        "history-days": 14,
+        "dedupe-across-topics": False,
+    }
 
 
 # ----------------------------------------------------------------------------- errors

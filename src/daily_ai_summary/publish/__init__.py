@@ -158,6 +158,7 @@ def publish(
     reviewers: tuple[str, ...],
     draft: bool,
     derived: Derived | None = None,
+    title: str | None = None,
 ) -> PublishResult:
     result = PublishResult("unchanged", pre.branch, pre.post_path)
     try:
@@ -178,7 +179,7 @@ def publish(
 
     pr = pre.pr or gh.find_open_pr(pre.branch)
     if pr is None:
-        pr, created = gh.create_pr(pre.branch, pre.base, pr_title(date), body, draft=draft)
+        pr, created = gh.create_pr(pre.branch, pre.base, title or pr_title(date), body, draft=draft)
         if created:
             result.operation = "created"
             if labels:

@@ -14,6 +14,7 @@ unanswered line commands (see ``collect_requests``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,10 +54,16 @@ def _is_command(body: str | None, prefix: str) -> bool:
     return has_prefix(body, prefix) and REPLY_MARK not in (body or "")
 
 
-def own_pr_problem(pr: PullRef, labels: tuple[str, ...]) -> str | None:
-    """Why ``pr`` is not one of the action's PRs (None when it is)."""
+def own_pr_problem(
+    pr: PullRef, labels: tuple[str, ...], topics: tuple[str, ...] = ()
+) -> str | None:
+    """Why ``pr`` is not one of the action's PRs (None when it is). A branch
+    ``daily-ai-summary/<topic>/<date>`` is ours only for one of the config's ``topics``."""
     if not pr.head_ref.startswith(BRANCH_PREFIX):
         return f"pull request #{pr.number} is not one of ours (its branch {pr.head_ref!r} does not start with {BRANCH_PREFIX!r})"
+    rest = pr.head_ref[len(BRANCH_PREFIX) :]
+    if "/" in rest and (rest.count("/") > 1 or rest.split("/", 1)[0] not in topics):
+        return f"pull request #{pr.number} is not one of ours (its branch {pr.head_ref!r} names no configured topic)"
     if labels and not set(labels) & set(pr.labels):
         return f"pull request #{pr.number} does not carry the label {', '.join(labels)}"
     if pr.state != "open":
@@ -134,11 +141,18 @@ def collect_requests(
 
 
 def authorize(
-    gh: GitHubClient, decision: Revise, inputs: Inputs, repository: str
+    gh: GitHubClient,
+    decision: Revise,
+    inputs: Inputs,
+    repository: str,
+    topics: Callable[[], tuple[str, ...]] = tuple,
 ) -> Steering | Ignored:
-    """The event -> the commands to carry out on our PR, or why there are none."""
+    """The event -> the commands to carry out on our PR, or why there are none. ``topics``
+    (the config's topic names) is only asked for a branch that names a topic."""
     pr = gh.get_pr(decision.pr_number)
-    problem = own_pr_problem(pr, inputs.labels)
+    ours = pr.head_ref.startswith(BRANCH_PREFIX)
+    names = topics() if ours and "/" in pr.head_ref.removeprefix(BRANCH_PREFIX) else ()
+    problem = own_pr_problem(pr, inputs.labels, names)
     if problem:
         return Ignored(problem)
     meta = decode_metadata(pr.body) or {}

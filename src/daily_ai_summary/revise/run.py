@@ -33,7 +33,13 @@ def run_revise(ctx: RunContext, decision: Revise) -> int:
     gh = ctx.github()
 
     with log.group(f"Revise: who asked ({decision.kind} on #{decision.pr_number})"):
-        steering = authorize(gh, decision, ctx.inputs, ctx.runner.repository)
+        steering = authorize(
+            gh,
+            decision,
+            ctx.inputs,
+            ctx.runner.repository,
+            lambda: tuple(t.name for t in ctx.blog_config().topics),
+        )
         if isinstance(steering, Ignored):
             return ignore(ctx, steering)
         log.info(
