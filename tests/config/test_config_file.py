@@ -414,3 +414,53 @@ def test_no_adjustment_unless_exactly_one_subfolder_site(tmp_path, registry, lay
 
     assert find_hugo_site(tmp_path) is None
     assert (adjusted, note) == (config, None)
+
+
+def test_topics_are_named_profiles_with_their_own_path_sections_title_and_tags(registry):
+    config = parse_config(
+        """\
+consequences:
+  count: 4
+  sources: [{type: feed, url: "https://example.org/a.xml"}]
+topics:
+  - name: llms
+    title: "LLM news {date}"
+    tags: [llm]
+    consequences:
+      count: 2
+      sources: [{type: feed, url: "https://example.org/b.xml"}]
+  - name: robotics
+    path: content/robots/{date}-{topic}.md
+""",
+        source_types=registry,
+    )
+    llms = config.for_topic("llms")
+    assert llms.post_path("2025-04-16") == "content/posts/2025-04-16-llms-ai-auto-summary.md"
+    assert llms.consequences.count == 2 and llms.topic is not None and llms.topic.tags == ("llm",)
+    robotics = config.for_topic("robotics")
+    assert robotics.post_path("2025-04-16") == "content/robots/2025-04-16-robotics.md"
+    assert robotics.consequences.count == 4  # unset: the top-level section
+    assert config.topic is None and config.post_path("2025-04-16") == (
+        "content/posts/2025-04-16-ai-auto-summary.md"
+    )
+    with pytest.raises(ValueError, match="unknown topic 'biology' \\(topics: llms, robotics\\)"):
+        config.for_topic("biology")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "says"),
+    [
+        ("topics:\n  - name: a\n  - name: b\n  - name: a\n", 4, "topics[2].name: duplicate topic 'a'"),
+        ("topics:\n  - name: Bad_Name\n", 2, "topics[0].name: string should match pattern"),
+        ("topics:\n  - name: a\n    path: x/{date}.md\n", 3, "topics[0].path: must contain '{topic}'"),
+        (
+            "topics:\n  - name: a\n    consequences:\n      sources:\n        - type: nope\n",
+            5,
+            "topics[0].consequences.sources[0].type: unknown source type",
+        ),
+    ],
+)
+def test_a_bad_topic_is_an_error_at_its_line(registry, text, line, says):
+    with pytest.raises(ConfigError) as err:
+        parse_config(text, source_types=registry)
+    assert err.value.line == line and says in str(err.value)

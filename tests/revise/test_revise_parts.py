@@ -133,6 +133,24 @@ def test_only_the_actions_own_open_prs_are_revised(change: dict, says: str | Non
     assert problem == says if says is None else says in problem
 
 
+@pytest.mark.parametrize(
+    ("branch", "topics", "ours"),
+    [
+        ("daily-ai-summary/llms/2025-04-16", ("llms", "robotics"), True),
+        ("daily-ai-summary/llms/2025-04-16", (), False),  # no topics configured
+        ("daily-ai-summary/biology/2025-04-16", ("llms",), False),  # not a configured topic
+        ("daily-ai-summary/llms/x/2025-04-16", ("llms",), False),  # nothing looser
+        ("evil/daily-ai-summary/llms/2025-04-16", ("llms",), False),
+        ("daily-ai-summary/2025-04-16", ("llms",), True),  # the plain date branch still is
+    ],
+)
+def test_a_topic_branch_is_ours_only_for_a_configured_topic(branch, topics, ours) -> None:
+    problem = own_pr_problem(_pr(head_ref=branch), ("daily-summary",), topics)
+    assert (problem is None) is ours, problem
+    if not ours:
+        assert "is not one of ours" in problem
+
+
 def _post():
     items = [("A", "a " + GOOD, "b " + GOOD), ("B", "c " + GOOD, "d " + GOOD)]
     return parse(render(new_post('title: "x"\n', items, ["T"], [("AGI", "May 2035", GOOD)])))
