@@ -103,7 +103,12 @@ def run(env: Mapping[str, str] | None = None, *, clients: Clients | None = None)
     env = dict(os.environ if env is None else env)
     log = ActionLog(Redactor())
     # Mask first: before parsing, so that even an invalid input's value is never echoed.
-    log.mask(env.get(f"INPUT_{n.upper()}", "").strip() for n in ("github-token", "openai-api-key", "reddit-client-secret"))
+    # Every form too: the Reddit secret inside base64(id:secret) as Basic auth sends it, the
+    # token inside base64(x-access-token:token) as git's extraheader sends it (log.secret_forms).
+    def raw(name: str) -> str:
+        return env.get(f"INPUT_{name.upper()}", "").strip()
+
+    log.mask([raw("github-token"), raw("openai-api-key"), (raw("reddit-client-id"), raw("reddit-client-secret"))])
     runner: RunnerEnv | None = None
     try:
         runner = read_runner_env(env)  # first: a bad input still gets its job summary

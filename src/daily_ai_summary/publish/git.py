@@ -40,6 +40,7 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
+from daily_ai_summary import log as _log
 from daily_ai_summary.errors import GitError
 
 BOT_NAME = "github-actions[bot]"
@@ -47,20 +48,12 @@ BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
 
 DEFAULT_TIMEOUT = 300.0  # seconds; network commands on a big blog repo can be slow
 
-_MASK = "***"
-_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]+@")
-_AUTH_HEADER = re.compile(r"(?i)(authorization:\s*(?:basic|bearer|token)\s+)\S+")
-_TOKEN_SHAPES = re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})\b")
-
-
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """``text`` with credentials masked: URL userinfo, auth headers, token shapes, ``secrets``."""
-    for secret in sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True):
-        text = text.replace(secret, _MASK)
-        text = text.replace(base64.b64encode(f"x-access-token:{secret}".encode()).decode(), _MASK)
-    text = _URL_USERINFO.sub(lambda m: m.group(1) + _MASK + "@", text)
-    text = _AUTH_HEADER.sub(lambda m: m.group(1) + _MASK, text)
-    return _TOKEN_SHAPES.sub(_MASK, text)
+    """``text`` with credentials masked (``log.scrub``): every form of each of ``secrets``
+    (raw, URL-encoded, inside base64 as the extraheader sends it), URL userinfo, auth
+    headers and GitHub token shapes."""
+    forms = sorted({f for s in secrets for f in _log.secret_forms(s)}, key=len, reverse=True)
+    return _log.scrub(text, forms)
 
 
 def strip_credentials(url: str) -> str:

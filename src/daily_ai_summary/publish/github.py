@@ -36,6 +36,7 @@ from github.PullRequest import PullRequest
 from github.PullRequestComment import PullRequestComment
 from urllib3.util.retry import Retry
 
+from daily_ai_summary import log as _log
 from daily_ai_summary.errors import GitHubError, InputError
 
 T = TypeVar("T")
@@ -171,7 +172,7 @@ class GitHubClient:
         self._default_branch: str | None = None
 
     def _redact(self, text: str) -> str:
-        return text.replace(self._token, "***")
+        return _log.scrub(text, _log.secret_forms(self._token))
 
     def close(self) -> None:
         self._gh.close()
