@@ -226,13 +226,13 @@ class Bench:
         git(self.workspace, "-c", "user.name=Owner", "-c", "user.email=owner@example.org", "commit", "--quiet", "-m", f"edit {path}")
         git(self.workspace, "push", "--quiet", "origin", "HEAD:main")
 
-    def add_top_post(self, title: str, *, selftext: str = "", subreddit: str = "MachineLearning") -> None:
+    def add_top_post(self, title: str, *, selftext: str = "", subreddit: str = "MachineLearning", url: str | None = None) -> None:
         """A Reddit post in the window with the day's highest score, so it is item 1."""
         start = datetime.combine(self.h.post_date - timedelta(days=1), datetime.min.time(), UTC)
         self._posts += 1
         self.h.sources.add_reddit_posts(subreddit, [reddit_post(
             id=f"zz{self._posts}", title=title, subreddit=subreddit, selftext=selftext,
-            created_utc=(start + timedelta(hours=9)).timestamp(), score=99_000, num_comments=900,
+            created_utc=(start + timedelta(hours=9)).timestamp(), score=99_000, num_comments=900, url=url,
         )])  # fmt: skip
 
     def reject_pushes(self, message: str, *, times: int | None = None, pattern: str = "refs/heads/daily-ai-summary/") -> None:
