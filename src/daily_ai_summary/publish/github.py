@@ -38,6 +38,7 @@ from urllib3.util.retry import Retry
 
 from daily_ai_summary import log as _log
 from daily_ai_summary.errors import GitHubError, InputError
+from daily_ai_summary.publish.git import is_sha
 
 T = TypeVar("T")
 
@@ -594,5 +595,5 @@ def _review_comment(c: PullRequestComment) -> ReviewComment:
         user_type=c.user.type if c.user else "User",
         in_reply_to_id=data.get("in_reply_to_id"),
         review_id=data.get("pull_request_review_id"),
-        commit_id=c.commit_id,
+        commit_id=c.commit_id if is_sha(c.commit_id) else None,  # never a non-SHA into git
     )
