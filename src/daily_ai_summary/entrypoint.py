@@ -129,7 +129,10 @@ def run(env: Mapping[str, str] | None = None, *, clients: Clients | None = None)
     except SummaryError as err:
         log.error(err)
         if runner is not None:
-            write_summary(runner.summary_path, log.redact(f"## Daily AI summary failed\n\n{_md_error(err)}\n"))
+            try:
+                write_summary(runner.summary_path, log.redact(f"## Daily AI summary failed\n\n{_md_error(err)}\n"))
+            except OSError as exc:  # the error above is what matters: one line, no traceback
+                log.warning(f"could not write the job summary to GITHUB_STEP_SUMMARY ({exc.strerror or type(exc).__name__})")
         return 1
     except Exception as exc:  # noqa: BLE001 - a bug: say where, never leak a secret
         tb = log.redact("".join(traceback.format_exception(exc)))

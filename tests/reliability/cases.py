@@ -374,6 +374,9 @@ def input_rows() -> list[Row]:
             must_not=nothing, outcome="error", error=("input 'dry-run'", "maybe"), inputs={"dry-run": "maybe"}, check=lambda b, r: b.nothing_fetched()),
         Row("base-url-not-url", g, "`base-url: localhost:11434` (no scheme)", "`::error` naming the `base-url` input",
             must_not=nothing, outcome="error", error=("input 'base-url'",), inputs={"base-url": "localhost:11434"}),
+        Row("summary-unwritable-on-error", g, "a bad input AND the job summary file cannot be written (`GITHUB_STEP_SUMMARY` is a directory)",
+            "the input's `::error`, then one `::warning` saying the job summary could not be written; exit 1, no traceback",
+            must_not=("branch", "pr"), outcome="error", error=("input 'date'",), test="test_error_path.py::test_an_unwritable_job_summary_in_the_error_path_is_one_warning"),
         Row("event-payload-broken", g, "the event payload file is not JSON", "`::error` naming `GITHUB_EVENT_PATH`",
             must_not=nothing, outcome="error", error=("GITHUB_EVENT_PATH",), test="test_special.py::test_broken_event_payload"),
     ]  # fmt: skip
