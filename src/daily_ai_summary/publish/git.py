@@ -154,6 +154,17 @@ class Git:
         self._base_env = dict(os.environ if env is None else env)
         self._auth_env: dict[str, str] | None = None
 
+    @classmethod
+    def for_action(cls, workspace: str | os.PathLike[str], token: str | None) -> Git:
+        """THE way the action gets its ``Git`` (generate and revise alike): on the workspace,
+        fetching and pushing with the ``github-token`` input - never with whatever
+        ``actions/checkout`` stored (nothing, with ``persist-credentials: false``; the job token,
+        when the input is a PAT or an App token) - and accepted by git when the workspace
+        belongs to another user (the container runs as root)."""
+        git = cls(workspace, token=token or None)
+        git.ensure_safe_directory()
+        return git
+
     # -- plumbing ------------------------------------------------------------------------
     @property
     def env(self) -> dict[str, str]:
