@@ -360,6 +360,21 @@ class GitHubClient:
                 return "none"
             raise
 
+    def token_login(self) -> str | None:
+        """The user a personal access token acts as (``GET /user``); None for an installation
+        token (the job's ``GITHUB_TOKEN`` or a GitHub App's), which GitHub answers with 403
+        "Resource not accessible by integration". Asked once, then remembered."""
+        if not hasattr(self, "_token_login"):
+            try:
+                self._token_login: str | None = self._call(
+                    "asking who the token belongs to", lambda: self._gh.get_user().login, needs="none"
+                )
+            except GitHubAPIError as exc:
+                if exc.status not in (401, 403):
+                    raise
+                self._token_login = None
+        return self._token_login
+
     def pr_commit_authors(self, number: int) -> list[CommitAuthor]:
         """Who wrote each commit on the PR (oldest first): tells bot commits from human ones."""
         self._check_repo()

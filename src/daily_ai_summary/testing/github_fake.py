@@ -564,6 +564,9 @@ class GitHubFake(FakeService):
             ("GET", R + "/collaborators/{username}/permission", "repos/get-collaborator-permission-level",
              self._get_permission, "metadata:read"),
         ]  # fmt: skip
+        # Not under the repository: who the token is. An installation token (the job's
+        # GITHUB_TOKEN, an App's) gets 403 "Resource not accessible by integration", as on GitHub.
+        table.append(("GET", "/user", "users/get-authenticated", self._get_authenticated, None))
         for method, template, op_id, handler, needs in table:
             op = Operation(method, template, op_id)
             self.operations.append(op)
@@ -615,7 +618,7 @@ class GitHubFake(FakeService):
     ) -> Response:
         if not self._authorized(req):
             return _error(401, "Bad credentials")
-        if (req.params["owner"].lower(), req.params["repo"].lower()) != (
+        if "owner" in req.params and (req.params["owner"].lower(), req.params["repo"].lower()) != (
             self.owner.lower(),
             self.repo.lower(),
         ):
@@ -1338,6 +1341,18 @@ class GitHubFake(FakeService):
     def _get_issue_comment(self, req: Request, body: Any) -> Response:
         c = self.comments.get(int(req.params["comment_id"]))
         return Response.json(self._issue_comment_payload(c)) if c else _error(404, "Not Found")
+
+    def _get_authenticated(self, req: Request, body: Any) -> Response:
+        user = self.add_user(self.token_user)
+        if user.type == "Bot":  # an installation token has no user
+            return _error(403, "Resource not accessible by integration")
+        me = copy.deepcopy(self._user(user.login)) or {}
+        me.update(
+            name=None, company=None, blog="", location=None, email=user.email, hireable=None,
+            bio=None, public_repos=1, public_gists=0, followers=0, following=0,
+            created_at="2020-01-01T00:00:00Z", updated_at="2025-01-01T00:00:00Z",
+        )  # fmt: skip
+        return Response.json(me)
 
     def _get_permission(self, req: Request, body: Any) -> Response:
         user = self.users.get(req.params["username"])
