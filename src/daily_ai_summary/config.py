@@ -181,6 +181,17 @@ class PromptsConfig(_Model):
         return {kebab(name): getattr(self, name) for name in type(self).model_fields}
 
 
+class ReviseConfig(_Model):
+    """Revisions from PR comments. ``authors``: PR authors besides the ones the action can tell
+    it writes as (``github-actions[bot]``, a personal ``github-token``'s user) whose PRs are the
+    action's own - a GitHub App's bot (``my-app[bot]``), or the previous token's user after a
+    switch. A fork's PR is never the action's, whoever opened it."""
+
+    authors: list[Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$")]] = Field(
+        default_factory=list, max_length=20
+    )
+
+
 class Config(_Model):
     """The whole configuration. Immutable; build it with ``load_config``."""
 
@@ -191,6 +202,7 @@ class Config(_Model):
     selection: SelectionConfig = SelectionConfig()
     commit: CommitConfig = CommitConfig()
     prompts: PromptsConfig = PromptsConfig()
+    revise: ReviseConfig = ReviseConfig()
 
     _file: str | None = PrivateAttr(None)
     _explicit: frozenset[str] = PrivateAttr(frozenset())

@@ -65,6 +65,7 @@ class PullRef:
     user_login: str
     title: str = ""
     draft: bool = False
+    head_repo: str = ""  # owner/name of the head branch's repository ("" when it was deleted)
 
 
 @dataclass(frozen=True)
@@ -587,7 +588,14 @@ def _pull_ref(pr: PullRequest) -> PullRef:
         user_login=pr.user.login if pr.user else "",
         title=pr.title or "",
         draft=bool(pr.draft),
+        head_repo=_head_repo(pr),
     )
+
+
+def _head_repo(pr: PullRequest) -> str:
+    # from the JSON as received: a fork PR's head.repo is the fork (null once it is deleted)
+    repo = (pr._rawData.get("head") or {}).get("repo")
+    return str(repo.get("full_name") or "") if isinstance(repo, dict) else ""
 
 
 def _comment_ref(c: IssueComment | PullRequestComment) -> CommentRef:

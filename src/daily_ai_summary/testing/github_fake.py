@@ -378,13 +378,17 @@ class GitHubFake(FakeService):
         state: str = "open",
         draft: bool = False,
         labels: list[str] = (),  # type: ignore[assignment]
+        head_repo: str | None = None,
     ) -> dict[str, Any]:
-        """Seed a PR as if someone opened it earlier (no checks)."""
+        """Seed a PR as if someone opened it earlier (no checks). ``head_repo``: a fork's
+        ``owner/name`` when the head branch lives there (its ``head.repo`` is the fork)."""
         with self._lock:
             pr = self._new_pull(
                 head, base or self.default_branch, title, body, user or self.token_user, draft
             )
             pr["state"] = state
+            if head_repo:
+                pr["head_repo"] = head_repo
             for name in labels:
                 self._ensure_label(name)
                 pr["labels"].append(name)
@@ -812,7 +816,20 @@ class GitHubFake(FakeService):
         base_sha = self.branch_sha(pr["base"]) or self.branches[self.default_branch]
         repo = self._repo_payload()
 
-        def side(ref: str, sha: str) -> dict[str, Any]:
+        def side(ref: str, sha: str, fork: str | None = None) -> dict[str, Any]:
+            if fork:  # the fork's repository: same shape, its own names, "fork": true
+                owner = fork.split("/", 1)[0]
+                text = json.dumps(repo).replace(f"{self.owner}/{self.repo}", fork)
+                forked = json.loads(text)
+                forked.update(fork=True, id=repo["id"] + 1, node_id=f"R_fork{repo['id'] + 1}",
+                              name=fork.split("/", 1)[1], owner=self._user(owner))  # fmt: skip
+                return {
+                    "label": f"{owner}:{ref}",
+                    "ref": ref,
+                    "sha": sha,
+                    "user": self._user(owner),
+                    "repo": forked,
+                }
             return {
                 "label": f"{self.owner}:{ref}",
                 "ref": ref,
@@ -852,7 +869,7 @@ class GitHubFake(FakeService):
             "assignees": [],
             "requested_reviewers": [self._user(u) for u in pr["requested_reviewers"]],
             "requested_teams": [self._team_payload(t) for t in pr["requested_teams"]],
-            "head": side(pr["head"], head_sha),
+            "head": side(pr["head"], head_sha, pr.get("head_repo")),
             "base": side(pr["base"], base_sha),
             "_links": {
                 "self": {"href": api},
