@@ -24,9 +24,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal, NamedTuple, TypeVar
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -39,6 +38,7 @@ from urllib3.util.retry import Retry
 from daily_ai_summary import log as _log
 from daily_ai_summary.errors import GitHubError, InputError
 from daily_ai_summary.publish.git import is_sha
+from daily_ai_summary.publish.refs import CommentRef, CommitAuthor, PullRef, ReviewComment
 
 T = TypeVar("T")
 
@@ -49,52 +49,6 @@ ACTIONS_SETTING = (
     "Settings → Actions → General → Workflow permissions → "
     "Allow GitHub Actions to create and approve pull requests"
 )
-
-
-@dataclass(frozen=True)
-class PullRef:
-    number: int
-    url: str  # the page people open (html_url)
-    head_ref: str
-    head_sha: str
-    base_ref: str
-    labels: tuple[str, ...]
-    body: str
-    state: str  # open | closed
-    merged: bool
-    user_login: str
-    title: str = ""
-    draft: bool = False
-    head_repo: str = ""  # owner/name of the head branch's repository ("" when it was deleted)
-
-
-@dataclass(frozen=True)
-class CommentRef:
-    id: int
-    url: str  # html_url
-    body: str
-    user_login: str
-
-
-@dataclass(frozen=True)
-class ReviewComment:
-    id: int
-    url: str  # html_url
-    body: str
-    path: str
-    line: int | None  # None when the comment is outdated
-    user_login: str
-    user_type: str  # User | Bot | Organization
-    in_reply_to_id: int | None
-    review_id: int | None
-    commit_id: str
-
-
-class CommitAuthor(NamedTuple):
-    sha: str
-    author_login: str | None  # None when GitHub cannot map the email to an account
-    author_email: str
-    committer_email: str
 
 
 class GitHubAPIError(GitHubError):
