@@ -55,24 +55,26 @@ def serve_origin_over_http(
     return srv
 
 
-@pytest.mark.parametrize(
-    "stored", [None, STALE], ids=["persist-credentials-false", "stale-job-token-stored"]
-)
-def test_generate_pushes_with_the_token_over_http(bench: Bench, stored: str | None) -> None:
-    srv = serve_origin_over_http(bench, stored=stored)
-    try:
-        # The server really wants the token: without it git is refused, and does not prompt.
-        proc = git_no_token(bench.workspace)
-        assert proc.returncode != 0 and srv.refused
-        result = bench.run("schedule")
-    finally:
-        srv.stop()
-    assert result.code == 0, result.log
-    assert result.outputs["pull-request-operation"] == "created"
-    assert bench.h.branch in bench.h.branches()
-    assert len(srv.pushes) == 1, srv.requests
-    assert all(r.user == "x-access-token" for r in srv.pushes)
-    bench.assert_nothing_lost(result)
+def test_generate_pushes_with_the_token_over_http(tmp_path: Path) -> None:
+    """Both ways a checkout can leave credentials: none (``persist-credentials: false``), or
+    the job token while ``github-token`` is another token (a PAT, an App token)."""
+    for case, stored in (("persist-credentials-false", None), ("stale-job-token-stored", STALE)):
+        with Bench(tmp_path / case) as bench:
+            srv = serve_origin_over_http(bench, stored=stored)
+            try:
+                # The server really wants the token: without it git is refused, and does not prompt.
+                proc = git_no_token(bench.workspace)
+                assert proc.returncode != 0 and srv.refused, case
+                result = bench.run("schedule")
+            finally:
+                srv.stop()
+            assert result.code == 0, (case, result.log)
+            assert result.outputs["pull-request-operation"] == "created"
+            assert bench.h.branch in bench.h.branches()
+            assert len(srv.pushes) == 1, (case, srv.requests)
+            assert all(r.user == "x-access-token" for r in srv.pushes)
+            bench.assert_nothing_lost(result)
+            bench.h.github.assert_clean()
 
 
 def test_revise_pushes_with_the_token_over_http(bench: Bench) -> None:
