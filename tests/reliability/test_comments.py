@@ -262,3 +262,15 @@ def test_commands_per_run_are_capped(steering: Steering) -> None:
     again = steering.run(line_events[-1])
     assert again.code == 0 and "already answered" in again.log, again.log
     steering.bench.assert_nothing_lost()
+
+
+def test_a_forged_commit_id_never_reaches_git(steering: Steering, tmp_path: Path) -> None:
+    """Issue 11 case 6: a line comment whose payload ``commit_id`` is a git option. Before, it
+    reached ``git fetch ... origin <commit_id>``, which runs ``--upload-pack`` on a local
+    or ssh remote (the bench's origin is a local path)."""
+    canary = tmp_path / "pwned"
+    line = steering.rv.line_of("consequences", 1, "benefits", last=True)
+    payload = steering.rv.line_comment("/summary shorter", line=line)
+    payload["comment"]["commit_id"] = f"--upload-pack=touch {canary};"
+    assert_ignored(steering, payload)
+    assert not canary.exists(), "git ran the payload's option"
