@@ -39,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("inspect", help="print what the post model reads from post files")
     s.add_argument("files", nargs="+", metavar="FILE")
     s.add_argument("--json", action="store_true", help="one JSON array instead of a table")
+    s = sub.add_parser("predictions", help="every forecast the blog's posts made: a table, JSON or an SVG chart")
+    s.add_argument("--repo", default=".", type=Path, help="the blog's clone (default: .); its checked-out posts are read")
+    s.add_argument("--json", action="store_true", help="one JSON array of {post, event, year, month, path, ...}")
+    s.add_argument("--svg", type=Path, metavar="FILE", help="write the chart to FILE")
+    s.add_argument("--since", default="", metavar="DATE", help="only posts from DATE (YYYY-MM-DD) on")
     return p
 
 
@@ -53,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
             from daily_ai_summary.inspect import inspect_files
 
             return inspect_files(args.files, as_json=args.json)
+        if args.command == "predictions":
+            from daily_ai_summary.predictions.command import run_predictions
+
+            return run_predictions(args.repo, as_json=args.json, svg=args.svg, since=args.since)
         if args.command == "generate":
             from daily_ai_summary.entrypoint import generate_local
 

@@ -33,6 +33,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     SerializeAsAny,
+    StrictBool,
     StrictFloat,
     StrictInt,
     StrictStr,
@@ -73,7 +74,7 @@ class _Model(BaseModel):
     )
 
 
-def _repo_relative(value: str) -> str:
+def _repo_relative(value: str, suffix: str = ".md") -> str:
     """A path inside the repository, written POSIX-style, relative, with no ``..`` escape."""
     if not value.strip():
         raise ValueError("must not be empty")
@@ -84,8 +85,8 @@ def _repo_relative(value: str) -> str:
         raise ValueError(f"must be relative to the repository root, got {value!r}")
     if ".." in p.parts:
         raise ValueError(f"must stay inside the repository (no '..'), got {value!r}")
-    if not value.endswith(".md"):
-        raise ValueError(f"must end in '.md', got {value!r}")
+    if not value.endswith(suffix):
+        raise ValueError(f"must end in '{suffix}', got {value!r}")
     return value
 
 
@@ -130,6 +131,25 @@ class PredictionsConfig(_Model):
     events: tuple[Annotated[StrictStr, Field(min_length=1, max_length=200)], ...] = Field(
         DEFAULT_EVENTS, min_length=1, max_length=10
     )
+    # the tracker (daily_ai_summary.predictions): spelling -> event, a chart and its page
+    aliases: dict[
+        Annotated[StrictStr, Field(min_length=1, max_length=200)],
+        Annotated[StrictStr, Field(min_length=1, max_length=200)],
+    ] = Field(default_factory=dict, max_length=200)
+    tracker: StrictBool = True
+    chart: StrictStr = "static/daily-ai-summary/predictions.svg"
+    page: StrictStr = "content/predictions.md"
+    max_jump_years: StrictFloat | StrictInt = Field(5, gt=0, le=1000)
+
+    @field_validator("chart")
+    @classmethod
+    def _check_chart(cls, v: str) -> str:
+        return _repo_relative(v, ".svg")
+
+    @field_validator("page")
+    @classmethod
+    def _check_page(cls, v: str) -> str:
+        return _repo_relative(v)
 
     @field_validator("events")
     @classmethod

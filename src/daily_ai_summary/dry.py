@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from daily_ai_summary.context import Hooks
 from daily_ai_summary.history import load_history
+from daily_ai_summary.models import Candidate, Section, SourceReport
 from daily_ai_summary.pipeline import choose, collect, make_plan
 from daily_ai_summary.selection import format_selection
 from daily_ai_summary.sources import build_client
@@ -18,10 +19,10 @@ from daily_ai_summary.sources.base import Credentials
 
 def show_sources(repo: Path, *, date: str, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    plan = make_plan(repo, date_input=date, now=datetime.now(UTC), config_path=os.environ.get("DAILY_AI_SUMMARY_CONFIG") or None)
+    plan = make_plan(repo, date_input=date, now=Hooks.from_env(os.environ).clock.now(), config_path=os.environ.get("DAILY_AI_SUMMARY_CONFIG") or None)
     creds = Credentials(os.environ.get("REDDIT_CLIENT_ID", ""), os.environ.get("REDDIT_CLIENT_SECRET", ""))
 
-    async def fetch():
+    async def fetch() -> tuple[dict[Section, list[Candidate]], list[SourceReport]]:
         async with build_client() as http:
             return await collect(plan, http, creds)
 

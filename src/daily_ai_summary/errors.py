@@ -9,6 +9,8 @@ echo headers.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class SummaryError(Exception):
     """Base class: a failure the user can act on. Exit code 1, nothing pushed."""
@@ -67,7 +69,7 @@ class SourceError(SummaryError):
 
     title = "Source failed"
 
-    def __init__(self, message: str, *, source: str = "", **kw) -> None:
+    def __init__(self, message: str, *, source: str = "", **kw: Any) -> None:
         super().__init__(message, **kw)
         self.source = source
 

@@ -24,14 +24,17 @@ from daily_ai_summary.context import (
 from daily_ai_summary.errors import GitError, SummaryError
 from daily_ai_summary.events import Generate
 from daily_ai_summary.log import Log, Redactor, TerminalLog
-from daily_ai_summary.pipeline import Clients, Generated, generate, make_plan
+from daily_ai_summary.pipeline import Clients, Generated, Plan, generate, make_plan
 from daily_ai_summary.post import parse
+from daily_ai_summary.predictions.context import find_jumps, jump_note, recent
+from daily_ai_summary.predictions.site import tracker_for
 from daily_ai_summary.publish import (
     Identity,
     PublishResult,
     commit_message,
     preflight,
     publish,
+    write_post_files,
 )
 from daily_ai_summary.publish.git import Git
 from daily_ai_summary.report import build_metadata, job_summary, pr_body
@@ -119,6 +122,7 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
     generated = asyncio.run(
         generate(plan, settings, ctx.clients, credentials_for(inputs), log, post_time=post_time)
     )
+    flag_jumps(plan, generated, log)
     meta = build_metadata(
         date=plan.date.isoformat(),
         post_path=plan.post_path,
@@ -161,6 +165,7 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
                 labels=gh_labels,
                 reviewers=inputs.reviewers,
                 draft=inputs.draft,
+                derived=tracker_for(plan.config, log.warning),
             )
             for note in result.notes:
                 log.warning(note)
@@ -197,6 +202,16 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
         ),
     )
     return 0
+
+
+def flag_jumps(plan: Plan, generated: Generated, log: Log) -> None:
+    """A forecast far from the blog's recent ones is a warning (and so a note in the PR body)."""
+    if not plan.config.predictions.tracker:
+        return
+    history = recent(plan.repo, plan.config, plan.date)
+    today = [(p.event, p.when) for p in generated.written.predictions]
+    for jump in find_jumps(today, history, plan.config):
+        log.warning(jump_note(jump))
 
 
 def generate_local(
@@ -241,9 +256,9 @@ def generate_local(
         return generated, None
     start = plan.branch if git.rev_parse(f"refs/heads/{plan.branch}") else "HEAD"
     with git.worktree(start) as wt:
-        wt.write_file_atomic(plan.post_path, generated.text)
+        tracker = tracker_for(plan.config, log.warning)
         sha = wt.commit(
-            [plan.post_path],
+            write_post_files(wt, plan.post_path, generated.text, tracker),
             commit_message(plan.date.isoformat()),
             plan.config.commit.author_name,
             plan.config.commit.author_email,

@@ -40,12 +40,16 @@ class History(BaseModel):
     warnings: tuple[str, ...] = ()
 
 
+def post_pattern(config: Config) -> re.Pattern[str]:
+    """Matches the relative path of a post; group 1 is its date."""
+    template = re.escape(config.post.path)
+    return re.compile("^" + template.replace(re.escape("{date}"), r"(\d{4}-\d{2}-\d{2})") + "$")
+
+
 def post_files(repo: Path, config: Config) -> list[tuple[Date, str]]:
     """Every existing post file that ``post.path`` describes, as (date, relative path), by date."""
     template = config.post.path
-    pattern = re.compile(
-        "^" + re.escape(template).replace(re.escape("{date}"), r"(\d{4}-\d{2}-\d{2})") + "$"
-    )
+    pattern = post_pattern(config)
     found: list[tuple[Date, str]] = []
     for path in repo.glob(template.replace("{date}", "*")):
         rel = path.relative_to(repo).as_posix()

@@ -35,6 +35,7 @@ from daily_ai_summary.history import History, load_history
 from daily_ai_summary.log import Log
 from daily_ai_summary.models import Candidate, Section, SourceReport, Usage
 from daily_ai_summary.post import new_post, render
+from daily_ai_summary.predictions.context import prompt_history, recent
 from daily_ai_summary.providers import ProviderSettings
 from daily_ai_summary.selection import Selection, select
 from daily_ai_summary.sources import collect as collect_sources
@@ -207,7 +208,16 @@ async def write(
         today=plan.date,
         provider=settings.name,
         prompts=plan.prompts,
+        forecast_history=forecast_history(plan),
+        max_jump_years=plan.config.predictions.max_jump_years,
     )
+
+
+def forecast_history(plan: Plan) -> str:
+    """The blog's own recent forecasts for the predictions prompt ('' with the tracker off)."""
+    if not plan.config.predictions.tracker:
+        return ""
+    return prompt_history(recent(plan.repo, plan.config, plan.date))
 
 
 def render_post(plan: Plan, selection: Selection, written: WrittenPost, model_tag: str, *, post_time: datetime | None = None) -> str:

@@ -279,7 +279,7 @@ def rank(candidates: Sequence[Candidate]) -> list[Candidate]:
     return out
 
 
-def _order(c: Candidate) -> tuple:
+def _order(c: Candidate) -> tuple[float, float, int, float, str, str, str, str]:
     return (-c.rank, -c.score, -c.comments, -_ts(c), c.source, c.id, c.url, c.title)
 
 

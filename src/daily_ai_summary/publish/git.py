@@ -37,7 +37,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 from daily_ai_summary import log as _log
@@ -104,7 +104,7 @@ class PushRejected(GitCommandError):
 
     RETRYABLE = frozenset({"non-fast-forward", "stale"})
 
-    def __init__(self, message: str, *, reason: str, **kw) -> None:
+    def __init__(self, message: str, *, reason: str, **kw: Any) -> None:
         super().__init__(message, **kw)
         self.reason = reason
 

@@ -202,7 +202,9 @@ class GitHubClient:
         if title is None and body is None:
             return self.get_pr(number)
         self._check_repo()
-        changes = {k: v for k, v in (("title", title), ("body", body)) if v is not None}
+        changes: dict[str, Any] = {
+            k: v for k, v in (("title", title), ("body", body)) if v is not None
+        }
 
         def edit() -> PullRef:
             pr = self._repo.get_pull(number)
@@ -437,8 +439,8 @@ def _header(exc: GithubException, name: str) -> str | None:
 
 def _message(exc: GithubException) -> str:
     data = exc.data
-    if isinstance(data, dict) and isinstance(data.get("message"), str):
-        return data["message"]
+    if isinstance(data, dict) and isinstance(message := data.get("message"), str):
+        return message
     return exc.message or ""
 
 

@@ -76,7 +76,7 @@ class HttpPolicy:
 
     def backoff_for(self, attempt: int) -> float:
         """Wait before retry number ``attempt`` (1-based): exponential, with jitter in [50%, 100%]."""
-        base = min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
+        base = min(self.max_backoff, self.backoff * 2.0 ** (attempt - 1))
         return base * (0.5 + self.jitter() / 2)
 
 

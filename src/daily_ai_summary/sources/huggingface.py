@@ -29,7 +29,7 @@ class HuggingFacePapersOptions(SourceOptions):
 
 
 def _authors(paper: dict[str, Any]) -> str | None:
-    names = [a.get("name") for a in paper.get("authors") or [] if isinstance(a, dict) and a.get("name")]
+    names = [str(a["name"]) for a in paper.get("authors") or [] if isinstance(a, dict) and a.get("name")]
     if not names:
         return None
     return ", ".join(names[:3]) + (" et al." if len(names) > 3 else "")
@@ -37,7 +37,8 @@ def _authors(paper: dict[str, Any]) -> str | None:
 
 def item_to_candidate(item: dict[str, Any], label: str) -> Candidate:
     """One daily-papers item as a Candidate (pure)."""
-    paper = item.get("paper") if isinstance(item.get("paper"), dict) else {}
+    raw_paper = item.get("paper")
+    paper: dict[str, Any] = raw_paper if isinstance(raw_paper, dict) else {}
     paper_id = str(paper.get("id") or "")
     raw_title = str(item.get("title") or paper.get("title") or "")
     summary = str(item.get("summary") or paper.get("summary") or "")

@@ -120,7 +120,8 @@ class OpenAPIChecker:
 
     def operation(self, method: str, path: str) -> dict[str, Any]:
         try:
-            return self.spec["paths"][path][method.lower()]
+            operation: dict[str, Any] = self.spec["paths"][path][method.lower()]
+            return operation
         except KeyError:
             raise KeyError(f"{method} {path} is not in the OpenAPI description") from None
 
@@ -220,6 +221,7 @@ class FakeUser:
     email: str | None = None
     permission: str | None = None  # None: not a collaborator
     association: str | None = None  # override author_association
+    gone: bool = False  # the account was deleted or renamed: lookups by this login are 404
 
 
 @dataclass
@@ -360,6 +362,13 @@ class GitHubFake(FakeService):
                 user.association = association
             return user
 
+    def remove_account(self, login: str) -> None:
+        """The account behind ``login`` is gone (deleted, or renamed after it commented): what
+        it wrote stays, but GitHub answers a permission lookup by this login with 404 "... is
+        not a user" (as it does for any login without a user account)."""
+        with self._lock:
+            self.add_user(login).gone = True
+
     def set_permission(self, login: str, permission: str) -> None:
         """``admin``, ``maintain``, ``write``, ``triage``, ``read`` or ``none`` on this repo."""
         if permission not in PERMISSIONS:
@@ -421,7 +430,7 @@ class GitHubFake(FakeService):
         """Seed a submitted review with line comments ``(path, line, body)``; returns the review."""
         with self._lock:
             self.add_user(user)
-            review = {
+            review: dict[str, Any] = {
                 "id": next(self._ids),
                 "pull_number": number,
                 "user": user,
@@ -493,7 +502,7 @@ class GitHubFake(FakeService):
         headers = {"retry-after": str(retry_after)} if retry_after is not None else {}
         headers["x-ratelimit-remaining"] = "4999"
         self._add_fault(
-            operation_id, times, lambda: _error(status, SECONDARY_RATE_LIMIT, **headers)
+            operation_id, times, lambda: _error(status, SECONDARY_RATE_LIMIT, None, **headers)
         )
 
     def fail(
@@ -1110,7 +1119,7 @@ class GitHubFake(FakeService):
 
     def _new_issue_comment(self, number: int, body: str, user: str) -> dict[str, Any]:
         now = _now()
-        c = {"id": next(self._ids), "issue_number": number, "body": body, "user": user,
+        c: dict[str, Any] = {"id": next(self._ids), "issue_number": number, "body": body, "user": user,
              "created_at": now, "updated_at": now}  # fmt: skip
         self.comments[c["id"]] = c
         return c
@@ -1128,7 +1137,7 @@ class GitHubFake(FakeService):
     ) -> dict[str, Any]:
         pr = self.pulls[number]
         now = _now()
-        c = {
+        c: dict[str, Any] = {
             "id": next(self._ids),
             "pull_number": number,
             "review_id": review_id,
@@ -1373,8 +1382,8 @@ class GitHubFake(FakeService):
 
     def _get_permission(self, req: Request, body: Any) -> Response:
         user = self.users.get(req.params["username"])
-        if user is None:
-            return _error(404, "Not Found")
+        if user is None or user.gone:
+            return _error(404, f"{req.params['username']} is not a user")
         role = user.permission or "none"
         legacy = LEGACY_PERMISSION[role]
         collaborator = copy.deepcopy(self._user(user.login)) or {}

@@ -34,7 +34,7 @@ from daily_ai_summary.testing.sources_fake import SourcesFake
 
 TOKEN = "ghs_harnessTOKEN0123456789abcdefghij"  # noqa: S105 - a fake token for fake servers
 _spec_lock = threading.Lock()
-_spec_cache: dict[str, Any] = {}
+_spec_cache: dict[str, dict[str, Any]] = {}
 
 
 def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
@@ -124,7 +124,8 @@ class ActionHarness:
         self.files.mkdir(parents=True, exist_ok=True)
         (self.root / "home").mkdir(exist_ok=True)
         self.sources = SourcesFake.with_sample_day(self.post_date)
-        self.sources.now = datetime.combine(self.post_date, time(5, 35, 33), tzinfo=UTC)
+        self.now = datetime.combine(self.post_date, time(5, 35, 33), tzinfo=UTC)
+        self.sources.now = self.now
         self.llm = OpenAIFake()
         self.github = GitHubFake(self.owner, self.repo_name, token=TOKEN, git_dir=self.origin, spec=self._spec())
         self._runs = 0
@@ -233,7 +234,7 @@ class ActionHarness:
             CI="true",
             DAILY_AI_SUMMARY_TESTING="1",
             HOME=str(self.root / "home"),  # git config --global (safe.directory) lands here
-            DAILY_AI_SUMMARY_NOW=self.sources.now.isoformat(),
+            DAILY_AI_SUMMARY_NOW=self.now.isoformat(),
             **self.extra_env,
         )
         return env

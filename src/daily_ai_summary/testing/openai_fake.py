@@ -613,7 +613,7 @@ class SampleWriter:
     def paragraph(self, name: str, facts: dict[str, Any]) -> str:
         seed = _hash(f"{facts['title']}|{facts.get('event', '')}|{name}")
         if name == "event":
-            return facts.get("event", "the next major AI milestone")
+            return str(facts.get("event", "the next major AI milestone"))
         if name == "when":
             today: date = facts["today"]
             return f"{_MONTHS[seed % 12]} {today.year + 3 + seed % 20}"

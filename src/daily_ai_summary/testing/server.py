@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 ECHO_HEADERS = "{{request-headers}}"
@@ -61,12 +61,12 @@ class Response:
     drop: bool = False  # close the connection without answering
 
     @classmethod
-    def json(cls, data: Any, status: int = 200, headers: dict[str, str] | None = None, **kw) -> Response:
+    def json(cls, data: Any, status: int = 200, headers: dict[str, str] | None = None, **kw: Any) -> Response:
         h = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
         return cls(status, json.dumps(data), h, **kw)
 
     @classmethod
-    def text(cls, text: str, status: int = 200, content_type: str = "text/plain; charset=utf-8", **kw) -> Response:
+    def text(cls, text: str, status: int = 200, content_type: str = "text/plain; charset=utf-8", **kw: Any) -> Response:
         return cls(status, text, {"Content-Type": content_type}, **kw)
 
 
@@ -121,9 +121,9 @@ class FakeServer:
     def url(self) -> str:
         assert self._httpd is not None, "server not started"
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host.decode() if isinstance(host, bytes) else host}:{port}"
 
-    def start(self, port: int = 0) -> FakeServer:
+    def start(self, port: int = 0) -> Self:
         server = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -149,7 +149,7 @@ class FakeServer:
             self._httpd.server_close()
             self._httpd = None
 
-    def __enter__(self) -> FakeServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -252,14 +252,14 @@ class FakeService:
 
     server: FakeServer
 
-    def start(self):  # -> Self
+    def start(self) -> Self:
         self.server.start()
         return self
 
     def stop(self) -> None:
         self.server.stop()
 
-    def __enter__(self):  # -> Self
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -465,7 +465,8 @@ class SourcesFake(FakeService):
         else:  # hot / rising: score decayed by age, stickied first on hot
             def heat(p: dict[str, Any]) -> float:
                 age_h = max(0.0, (now - p.get("created_utc", now)) / 3600)
-                return p.get("score", 0) / (age_h + 2) ** (1.5 if sort == "hot" else 2.5)
+                decay: float = (age_h + 2) ** (1.5 if sort == "hot" else 2.5)
+                return float(p.get("score", 0)) / decay
 
             posts.sort(key=heat, reverse=True)
             if sort == "hot":

@@ -25,7 +25,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import httpx
 import openai
@@ -37,6 +37,10 @@ from daily_ai_summary.models import Usage
 from daily_ai_summary.providers import cost_usd
 from daily_ai_summary.writer.schema import response_format, with_schema_hint
 from daily_ai_summary.writer.validate import InvalidAnswer
+
+if TYPE_CHECKING:
+    from openai.types.chat import ChatCompletionMessageParam
+    from openai.types.chat.completion_create_params import ResponseFormat
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +95,7 @@ def retry_after(
 
 def backoff(attempt: int, *, rng: Callable[[], float] = random.random) -> float:
     """Exponential backoff with jitter for retry number ``attempt`` (1, 2, ...)."""
-    return min(BACKOFF_CAP, BACKOFF_BASE * 2 ** (attempt - 1)) * (0.75 + 0.5 * rng())
+    return min(BACKOFF_CAP, BACKOFF_BASE * 2.0 ** (attempt - 1)) * (0.75 + 0.5 * rng())
 
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -156,8 +160,8 @@ class Run:
 
 def _api_message(exc: openai.APIError) -> str:
     body = exc.body
-    if isinstance(body, dict) and isinstance(body.get("message"), str):
-        return body["message"]
+    if isinstance(body, dict) and isinstance(message := body.get("message"), str):
+        return message
     return exc.message or type(exc).__name__
 
 
@@ -192,8 +196,11 @@ async def _request(
                 async with asyncio.timeout(timeout + 0.5):  # hard cap, even for a trickling body
                     return await run.client.chat.completions.create(
                         model=run.model,
-                        messages=messages,  # type: ignore[arg-type]
-                        response_format=response_format(kind, json_schema=use_schema),  # type: ignore[arg-type]
+                        # plain dicts of the documented shapes (TypedDicts to the SDK)
+                        messages=cast("list[ChatCompletionMessageParam]", messages),
+                        response_format=cast(
+                            "ResponseFormat", response_format(kind, json_schema=use_schema)
+                        ),
                         extra_body={run.limit_param: run.max_tokens},
                         timeout=timeout,
                     )

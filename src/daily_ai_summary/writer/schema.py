@@ -38,7 +38,8 @@ def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
             return [fix(v) for v in node]
         return node
 
-    return fix(model.model_json_schema())
+    schema: dict[str, Any] = fix(model.model_json_schema())
+    return schema
 
 
 def response_format(model: type[BaseModel], *, json_schema: bool) -> dict[str, Any]:

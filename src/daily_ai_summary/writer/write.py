@@ -66,6 +66,8 @@ async def write_post(
     sleep: Sleep = asyncio.sleep,
     provider: str = "",
     prompts: Prompts | None = None,
+    forecast_history: str = "",
+    max_jump_years: float = 5,
 ) -> WrittenPost:
     """Write every consequences item and the predictions, concurrently, within the budget.
 
@@ -75,6 +77,8 @@ async def write_post(
     ``sleep`` is injectable so tests can observe retry waits without spending them.
     ``provider`` (``ProviderSettings.name``) only tunes error messages (GitHub Models hints).
     ``prompts`` (default: the shipped ones) are the blog's prompts (``prompt.load_prompts``).
+    ``forecast_history`` (the blog's own recent forecasts) goes to the predictions call, which
+    must justify a "when" more than ``max_jump_years`` from their median.
     Raises ``LLMError`` if any call fails; the other calls are cancelled.
     """
     if concurrency < 1:
@@ -124,6 +128,8 @@ async def write_post(
             today=today,
             json_schema=run.json_schema,
             prompts=prompts,
+            history=forecast_history,
+            max_jump_years=max_jump_years,
         )
         result = await call(
             run, Predictions, messages, "predictions", check_predictions(events, today)
