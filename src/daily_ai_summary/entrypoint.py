@@ -36,13 +36,20 @@ def run(env: Mapping[str, str] | None = None, *, clients: Clients | None = None)
     """The action. Returns the exit code."""
     env = dict(os.environ if env is None else env)
     log = ActionLog(Redactor())
+
     # Mask first: before parsing, so that even an invalid input's value is never echoed.
     # Every form too: the Reddit secret inside base64(id:secret) as Basic auth sends it, the
     # token inside base64(x-access-token:token) as git's extraheader sends it (log.secret_forms).
     def raw(name: str) -> str:
         return env.get(f"INPUT_{name.upper()}", "").strip()
 
-    log.mask([raw("github-token"), raw("openai-api-key"), (raw("reddit-client-id"), raw("reddit-client-secret"))])
+    log.mask(
+        [
+            raw("github-token"),
+            raw("openai-api-key"),
+            (raw("reddit-client-id"), raw("reddit-client-secret")),
+        ]
+    )
     runner: RunnerEnv | None = None
     try:
         runner = read_runner_env(env)  # first: a bad input still gets its job summary
@@ -64,9 +71,14 @@ def run(env: Mapping[str, str] | None = None, *, clients: Clients | None = None)
         log.error(err)
         if runner is not None:
             try:
-                write_summary(runner.summary_path, log.redact(f"## Daily AI summary failed\n\n{_md_error(err)}\n"))
+                write_summary(
+                    runner.summary_path,
+                    log.redact(f"## Daily AI summary failed\n\n{_md_error(err)}\n"),
+                )
             except OSError as exc:  # the error above is what matters: one line, no traceback
-                log.warning(f"could not write the job summary to GITHUB_STEP_SUMMARY ({exc.strerror or type(exc).__name__})")
+                log.warning(
+                    f"could not write the job summary to GITHUB_STEP_SUMMARY ({exc.strerror or type(exc).__name__})"
+                )
         return 1
     except Exception as exc:  # noqa: BLE001 - a bug: say where, never leak a secret
         tb = log.redact("".join(traceback.format_exception(exc)))

@@ -38,7 +38,10 @@ from urllib3.util.retry import Retry
 from daily_ai_summary import log as _log
 from daily_ai_summary.errors import GitHubError, InputError
 from daily_ai_summary.publish.git import is_sha
-from daily_ai_summary.publish.refs import CommentRef, CommitAuthor, PullRef, ReviewComment
+from daily_ai_summary.publish.refs import CommentRef as CommentRef  # re-exported: callers
+from daily_ai_summary.publish.refs import CommitAuthor as CommitAuthor  # import these from here
+from daily_ai_summary.publish.refs import PullRef as PullRef
+from daily_ai_summary.publish.refs import ReviewComment as ReviewComment
 
 T = TypeVar("T")
 
@@ -574,5 +577,5 @@ def _review_comment(c: PullRequestComment) -> ReviewComment:
         user_type=c.user.type if c.user else "User",
         in_reply_to_id=data.get("in_reply_to_id"),
         review_id=data.get("pull_request_review_id"),
-        commit_id=c.commit_id if is_sha(c.commit_id) else None,  # never a non-SHA into git
+        commit_id=c.commit_id if is_sha(c.commit_id) else "",  # never a non-SHA into git
     )

@@ -85,7 +85,7 @@ class GitHttpServer:
     def url(self) -> str:
         assert self._httpd is not None, "server not started"
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"  # (an IPv4 server: host is a str)
 
     def url_for(self, repo: str) -> str:
         return f"{self.url}/{repo}"
