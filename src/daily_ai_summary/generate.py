@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from daily_ai_summary.action import write_outputs, write_summary
+from daily_ai_summary.checks import check_endpoint, check_repository
 from daily_ai_summary.context import (
     Hooks,
     RunContext,
@@ -37,7 +38,8 @@ from daily_ai_summary.publish import (
     write_post_files,
 )
 from daily_ai_summary.publish.git import Git
-from daily_ai_summary.report import build_metadata, job_summary, pr_body
+from daily_ai_summary.report import build_metadata, job_summary, md, pr_body
+from daily_ai_summary.wording import CLI
 
 
 def action_outputs(
@@ -139,7 +141,7 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
         usage=generated.usage,
         command_prefix=inputs.command_prefix,
         run_url=runner.run_url,
-        notes=log.warnings,
+        notes=[generated.fallback_note, *log.warnings] if generated.fallback_note else log.warnings,
     )
 
     result: PublishResult | None = None
@@ -178,6 +180,8 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
             "unchanged": "The open pull request already has this post.",
             "none": "Nothing to do.",
         }[result.operation]
+    if generated.fallback_note:
+        outcome += f"\n\n**Fallback:** {md(generated.fallback_note)}"
     write_outputs(
         runner.output_path,
         action_outputs(result, generated, post_path=plan.post_path, branch=plan.branch),
@@ -231,7 +235,9 @@ def generate_local(
     out = out or sys.stdout
     inputs = local_inputs(env)
     hooks = Hooks.from_env(env)
-    log = log or TerminalLog(Redactor(inputs.secrets))
+    log = log or TerminalLog(Redactor(inputs.secrets), wording=CLI)
+    if not dry_run:
+        check_repository(repo)  # before anything else: the post is committed there
     plan = make_plan(
         repo,
         date_input=date,
@@ -248,9 +254,9 @@ def generate_local(
             raise GitError(
                 f"{plan.branch} is checked out in {repo}; switch to another branch first"
             )
-    generated = asyncio.run(
-        generate(plan, settings, clients or default_clients(), credentials_for(inputs), log)
-    )
+    clients = clients or default_clients()
+    check_endpoint(settings, clients.llm)  # the last check before the first paid call
+    generated = asyncio.run(generate(plan, settings, clients, credentials_for(inputs), log))
     if dry_run or git is None:
         out.write(generated.text)
         return generated, None

@@ -314,6 +314,11 @@ class Git:
         )
         return proc.stdout.strip() if proc.returncode == 0 else None
 
+    def toplevel(self) -> Path | None:
+        """The top folder of the repository holding ``root``; None outside any repository."""
+        proc = self._run(["rev-parse", "--show-toplevel"], check=False, auth=False)
+        return Path(proc.stdout.strip()).resolve() if proc.returncode == 0 else None
+
     def current_branch(self) -> str | None:
         """The checked-out branch's short name; None on a detached HEAD."""
         proc = self._run(["symbolic-ref", "--quiet", "--short", "HEAD"], check=False)

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import httpx
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from daily_ai_summary.models import Candidate
 
@@ -31,10 +31,14 @@ class SourceOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", alias_generator=kebab, populate_by_name=True, frozen=True)
 
-    type: str
-    url: str | None = None  # point the source elsewhere: mirror, proxy, test server
-    min_score: float | None = None  # per-source override of selection.min-score
-    limit: int = 50  # how many items to ask for
+    type: str = Field(description="the source type")
+    url: str | None = Field(
+        None, description="the service's address: point the source at a mirror, a proxy or a test server"
+    )
+    min_score: float | None = Field(
+        None, description="this source's minimum score (overrides selection.min-score)"
+    )
+    limit: int = Field(50, description="at most this many items from this source")
 
     @property
     def label(self) -> str:

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import httpx
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from daily_ai_summary.errors import SourceError
 from daily_ai_summary.models import Candidate
@@ -55,11 +55,17 @@ PERMALINK_BASE = "https://www.reddit.com"
 
 class RedditOptions(SourceOptions):
     type: Literal["reddit"] = "reddit"
-    subreddit: str
-    sort: Sort = "top"  # a past date always reads top (the only sort that looks back)
-    time: Time = "day"  # the narrowest top listing; widened as needed to reach the window
-    url: str = "https://www.reddit.com"
-    oauth_url: str = "https://oauth.reddit.com"
+    subreddit: str = Field(description="the subreddit's name, e.g. MachineLearning")
+    sort: Sort = Field(
+        "top", description="the listing; a past date always reads top (the only one that looks back)"
+    )
+    time: Time = Field(
+        "day", description="top's period: the narrowest one read; widened as needed to reach the day"
+    )
+    url: str = Field("https://www.reddit.com", description="the public JSON API (no credentials)")
+    oauth_url: str = Field(
+        "https://oauth.reddit.com", description="the OAuth API (with reddit-client-id/secret)"
+    )
 
     @field_validator("subreddit")
     @classmethod
@@ -169,7 +175,9 @@ def _raise_if_blocked(http: Http, resp: httpx.Response, *, authenticated: bool =
                 status=resp.status_code,
                 source=http.source,
             )
-        raise HttpStatusError(f"{http.source}: {BLOCKED}", status=resp.status_code, source=http.source)
+        raise HttpStatusError(
+            f"{http.source}: {BLOCKED}", status=resp.status_code, source=http.source, blocked=True
+        )
 
 
 async def fetch(options: RedditOptions, ctx: FetchContext, *, now: datetime | None = None) -> SourceResult:

@@ -208,6 +208,9 @@ class OpenAIFake(FakeServer):
 
     # -- handlers ------------------------------------------------------------------------
     def _list_models(self, req: Request) -> Response:
+        problem = self._check_auth(req)  # OpenAI's GET /v1/models needs the key as well
+        if problem:
+            return problem
         names = self.models or ["gpt-4o-mini", "openai/gpt-4o-mini"]
         data = [{"id": n, "object": "model", "created": 0, "owned_by": "fake"} for n in names]
         return Response.json({"object": "list", "data": data})
