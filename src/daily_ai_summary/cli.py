@@ -99,6 +99,22 @@ def build_parser() -> Parser:
     _config(s)
 
     s = sub.add_parser(
+        "plan",
+        help="print the JSON list of the dates of a range that need a post (for a matrix backfill)",
+        description="Print, as one JSON list on stdout, the dates of a range that still need a "
+        "post: a date with a merged post or an open PR is left out unless --force. The budget "
+        "check, max-parallel and each skipped date go to stderr.",
+        epilog=ENV_MODEL,
+        formatter_class=raw,
+    )
+    s.add_argument("--dates", required=True, help="YYYY-MM-DD..YYYY-MM-DD, at most 366 days")
+    s.add_argument(
+        "--force", action="store_true", help="include dates that have a merged post or an open PR"
+    )
+    _repo(s, "the blog's clone (default: .)")
+    s.add_argument("--base", default="", help="the base branch (default: origin's default branch)")
+
+    s = sub.add_parser(
         "demo",
         help="run the whole generation offline on sample content",
         description="The whole generation, offline: local stand-ins for the sources and the "
@@ -228,6 +244,13 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return run_demo(day=args.date, keep=args.keep)
     repo = folder(args.repo)
+    if args.command == "plan":
+        from daily_ai_summary.plan_command import plan_local
+
+        return plan_local(
+            repo, dates=args.dates, force=args.force, base=args.base, env=env,
+            out=sys.stdout, err=sys.stderr,
+        )  # fmt: skip
     if args.command == "predictions":
         from daily_ai_summary.predictions.command import run_predictions
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import time
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -24,6 +26,7 @@ from daily_ai_summary.context import (
 )
 from daily_ai_summary.errors import GitError, SummaryError
 from daily_ai_summary.events import Generate
+from daily_ai_summary.history import History
 from daily_ai_summary.log import Log, Redactor, TerminalLog
 from daily_ai_summary.pipeline import Clients, Generated, Plan, generate, make_plan
 from daily_ai_summary.post import parse
@@ -38,7 +41,9 @@ from daily_ai_summary.publish import (
     write_post_files,
 )
 from daily_ai_summary.publish.git import Git
+from daily_ai_summary.publish.github import GitHubClient
 from daily_ai_summary.report import build_metadata, job_summary, md, pr_body
+from daily_ai_summary.sources.base import Credentials
 from daily_ai_summary.wording import CLI
 
 
@@ -56,6 +61,29 @@ def action_outputs(
         "tokens": str(usage.total_tokens) if usage else "0",
         "cost-usd": ("" if usage.cost_usd is None else f"{usage.cost_usd:.6f}") if usage else "0",
     }
+
+
+def _history(
+    ctx: RunContext, plan: Plan, git: Git, gh: GitHubClient, base: str, credentials: Credentials
+) -> History:
+    """Recent posts, the open PRs' posts, and (in a backfill) the earlier dates' choices."""
+    from daily_ai_summary.backfill import parse_range
+    from daily_ai_summary.dedupe import history_with_backfill
+    from daily_ai_summary.pending import pending_posts
+
+    days: tuple[date, ...] = ()
+    if ctx.inputs.dates:
+        days = parse_range(ctx.inputs.dates, today=plan.now.date(), input_name="dates")
+        if plan.date not in days:
+            ctx.log.warning(
+                f"{plan.date} is not in the dates range {ctx.inputs.dates}; deduping against posts only"
+            )
+            days = ()
+    pending = pending_posts(git, gh, plan.config, f"refs/remotes/{git.remote}/{base}")
+    pending = [p for p in pending if p.date != plan.date]
+    return asyncio.run(
+        history_with_backfill(plan, pending, days, ctx.clients, credentials, ctx.log)
+    )
 
 
 def run_generate(ctx: RunContext, decision: Generate) -> int:
@@ -121,8 +149,17 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
         except SummaryError:
             post_time = None
 
+    credentials = credentials_for(inputs)  # one per run: the sources share its OAuth token
+    started = time.monotonic()
+    with log.group("History"):
+        history = _history(ctx, plan, git, gh, base, credentials)
     generated = asyncio.run(
-        generate(plan, settings, ctx.clients, credentials_for(inputs), log, post_time=post_time)
+        generate(
+            plan, settings, ctx.clients, credentials, log, post_time=post_time, history=history
+        )
+    )
+    generated.timings.stages["history"] = round(
+        time.monotonic() - started - sum(generated.timings.stages.values()), 3
     )
     flag_jumps(plan, generated, log)
     meta = build_metadata(

@@ -293,8 +293,10 @@ async def generate(
     concurrency: int | None = None,
     budget_seconds: float = 300,
     post_time: datetime | None = None,
+    history: History | None = None,
 ) -> Generated:
-    """collect -> select -> write -> render. Nothing is written to the repository here."""
+    """collect -> select -> write -> render. Nothing is written to the repository here.
+    ``history`` replaces the checkout's recent posts (``dedupe.py`` adds open PRs' posts)."""
     timings = Timings()
     with log.group(f"Collect: {plan.window_start:%Y-%m-%d %H:%M}Z to {plan.window_end:%Y-%m-%d %H:%M}Z"), timings.stage("collect"):
         async with clients.http() as http:
@@ -308,7 +310,8 @@ async def generate(
                 log.warning(w if w.startswith(r.source) else f"{r.source}: {w}")
 
     with log.group("Select"), timings.stage("select"):
-        history = load_history(plan.repo, plan.config, plan.date)
+        if history is None:
+            history = load_history(plan.repo, plan.config, plan.date)
         for w in history.warnings:
             log.warning(w)
         log.info(f"history: {len(history.posts)} recent posts, {len(history.titles)} covered titles")

@@ -404,6 +404,19 @@ class Git:
             return None
         return self._run(["cat-file", "blob", "--end-of-options", spec]).stdout
 
+    def fetch_branches(self, prefix: str) -> dict[str, str]:
+        """Fetch every remote branch under ``prefix`` (e.g. ``daily-ai-summary/``) into
+        ``refs/remotes/<remote>/``, pruning those gone from the remote; {branch: sha}."""
+        pattern = f"refs/heads/{prefix}*"
+        tracking = f"refs/remotes/{self.remote}/{prefix}"
+        self._run(["fetch", "--no-tags", "--quiet", "--no-write-fetch-head", "--prune", self.remote, f"+{pattern}:{tracking}*"])
+        out = self._run(["for-each-ref", "--format=%(objectname) %(refname)", tracking]).stdout
+        found: dict[str, str] = {}
+        for line in out.splitlines():
+            sha, _, ref = line.partition(" ")
+            found[ref.removeprefix(f"refs/remotes/{self.remote}/")] = sha
+        return found
+
     def list_files(self, ref: str, directory: str | PurePosixPath = "") -> list[str]:
         """Paths (relative to the repository root) of the files under ``directory`` at ``ref``."""
         directory = _repo_path(directory) if str(directory) not in ("", ".") else ""

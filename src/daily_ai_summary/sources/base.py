@@ -17,6 +17,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
 from daily_ai_summary.models import Candidate
+from daily_ai_summary.sources.tokens import TokenCache
 
 if TYPE_CHECKING:
     from daily_ai_summary.sources.http import HttpPolicy
@@ -52,6 +53,8 @@ class Credentials:
 
     reddit_client_id: str = ""
     reddit_client_secret: str = ""
+    # one OAuth token per run, shared by every source that uses these credentials
+    tokens: TokenCache = field(default_factory=TokenCache, repr=False, compare=False)
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Reddit: a subreddit listing, via app-only OAuth when credentials exist, else public JSON.
 
 With ``reddit-client-id``/``reddit-client-secret`` we exchange them for an app-only token
-(``POST {url}/api/v1/access_token``, Basic auth, ``grant_type=client_credentials``) and read
+(``POST {url}/api/v1/access_token``, Basic auth, ``grant_type=client_credentials``; once per
+run, shared by every Reddit source, and again only after a 401) and read
 ``{oauth-url}/r/<sub>/<sort>`` with it. Without them we read ``{url}/r/<sub>/<sort>.json``,
 which Reddit blocks from most cloud runners (GitHub Actions included): a 403 or an HTML page is
 reported as "blocked" with the fix, not as a JSON traceback.
@@ -35,6 +36,7 @@ from daily_ai_summary.sources.http import (
     is_html,
     policy_of,
 )
+from daily_ai_summary.sources.pullpush import fetch_archive
 from daily_ai_summary.sources.text import clean_title, from_epoch, in_window, truncate
 
 Sort = Literal["top", "hot", "new", "rising"]
@@ -65,6 +67,13 @@ class RedditOptions(SourceOptions):
     url: str = Field("https://www.reddit.com", description="the public JSON API (no credentials)")
     oauth_url: str = Field(
         "https://oauth.reddit.com", description="the OAuth API (with reddit-client-id/secret)"
+    )
+    archive: Literal["none", "pullpush"] = Field(
+        "none",
+        description="a date older than the listings reach (a month) is read from this archive",
+    )
+    archive_url: str = Field(
+        "https://api.pullpush.io", description="the PullPush API (with archive: pullpush)"
     )
 
     @field_validator("subreddit")
@@ -185,11 +194,26 @@ async def fetch(options: RedditOptions, ctx: FetchContext, *, now: datetime | No
     http = Http(ctx.http, source=label, user_agent=REDDIT_USER_AGENT, policy=policy_of(ctx))
     now = now or ctx.now or datetime.now(UTC)
     warnings: list[str] = []
+    if options.archive == "pullpush" and not ctx.is_today:
+        if listing_time(options, ctx.window_start, now) in ("year", "all"):
+            try:
+                return await fetch_archive(
+                    subreddit=options.subreddit, archive_url=options.archive_url, label=label,
+                    limit=options.limit, min_score=options.min_score, ctx=ctx, parse=post_to_candidate,
+                )  # fmt: skip
+            except SourceError as err:  # the archive is down: say so, and read the listing
+                warnings.append(f"{err.message}; falling back to Reddit's listing")
 
     creds = ctx.credentials
     headers: dict[str, str] = {}
+    token_key = (options.url.rstrip("/"), creds.reddit_client_id)
+
+    async def new_token() -> str:
+        return await access_token(http, options, creds.reddit_client_id, creds.reddit_client_secret)
+
+    refreshed = False
     if creds.reddit_client_id and creds.reddit_client_secret:
-        token = await access_token(http, options, creds.reddit_client_id, creds.reddit_client_secret)
+        token = await creds.tokens.get(token_key, new_token)  # one per run, shared
         headers["Authorization"] = f"bearer {token}"
         base = f"{options.oauth_url.rstrip('/')}/r/{options.subreddit}"
         suffix = ""
@@ -219,6 +243,13 @@ async def fetch(options: RedditOptions, ctx: FetchContext, *, now: datetime | No
         if after:
             params["after"] = after
         resp = await http.request("GET", f"{base}/{sort}{suffix}", params=params, headers=headers)
+        if resp.status_code == 401 and headers and not refreshed:
+            # the run's shared token went stale (expired, revoked): one new token, one retry
+            refreshed = True
+            stale = headers["Authorization"].split(" ", 1)[1]
+            token = await creds.tokens.refresh(token_key, stale, new_token)
+            headers["Authorization"] = f"bearer {token}"
+            resp = await http.request("GET", f"{base}/{sort}{suffix}", params=params, headers=headers)
         if resp.status_code == 401 and headers:
             raise SourceError(f"{label}: Reddit refused the OAuth token (HTTP 401)", source=label)
         _raise_if_blocked(http, resp, authenticated=bool(headers))
