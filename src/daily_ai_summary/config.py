@@ -268,6 +268,9 @@ class PromptsConfig(_Model):
         return {kebab(name): getattr(self, name) for name in type(self).model_fields}
 
 
+TOPIC_SECTION_HELP = "the topic's own section (same keys as the top-level one, used when unset)"
+
+
 class TopicConfig(_Model):
     """One named profile of ``topics:``: its own sources, counts, post path, title and tags, and
     its own branch ``daily-ai-summary/{topic}/{date}``. Unset sections are the top-level ones."""
@@ -284,22 +287,29 @@ class TopicConfig(_Model):
     tags: tuple[Annotated[StrictStr, Field(min_length=1, max_length=50)], ...] = Field(
         (), max_length=10, description="front-matter tags the topic's posts get besides the model's"
     )
-    consequences: ConsequencesConfig | None = Field(
-        None, description="the topic's own `consequences` (same keys); unset: the top-level one"
-    )
-    trending: TrendingConfig | None = Field(
-        None, description="the topic's own `trending` (same keys); unset: the top-level one"
-    )
+    consequences: ConsequencesConfig | None = Field(None, description=TOPIC_SECTION_HELP)
+    trending: TrendingConfig | None = Field(None, description=TOPIC_SECTION_HELP)
 
     @field_validator("path")
     @classmethod
     def _check_path(cls, v: str) -> str:
         if "{topic}" not in v:
-            raise ValueError(
-                f"must contain '{{topic}}' (e.g. {DEFAULT_TOPIC_POST_PATH}), got {v!r}"
-            )
+            raise ValueError(f"must contain '{{topic}}' (e.g. {DEFAULT_TOPIC_POST_PATH})")
         _post_path(v.replace("{topic}", "t"))
         return v
+
+
+class ReviseConfig(_Model):
+    """Revisions from PR comments. ``authors``: PR authors besides the ones the action can tell
+    it writes as (``github-actions[bot]``, a personal ``github-token``'s user) whose PRs are the
+    action's own - a GitHub App's bot (``my-app[bot]``), or the previous token's user after a
+    switch. A fork's PR is never the action's, whoever opened it."""
+
+    authors: list[Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$")]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="PR authors, besides github-actions[bot] and a personal token's user, whose PRs are the action's own (e.g. an App's bot)",
+    )
 
 
 class Config(_Model):
@@ -317,6 +327,9 @@ class Config(_Model):
     commit: CommitConfig = Field(CommitConfig(), description="the bot's commit identity")
     prompts: PromptsConfig = Field(
         PromptsConfig(), description="the blog's own prompt files, replacing the shipped ones"
+    )
+    revise: ReviseConfig = Field(
+        ReviseConfig(), description="revisions: extra PR authors whose PRs are the action's own"
     )
     topics: tuple[TopicConfig, ...] = Field(
         (), max_length=50, description="named profiles, one post and PR per topic and date"

@@ -145,7 +145,7 @@ def test_only_the_actions_own_open_prs_are_revised(change: dict, says: str | Non
     ],
 )
 def test_a_topic_branch_is_ours_only_for_a_configured_topic(branch, topics, ours) -> None:
-    problem = own_pr_problem(_pr(head_ref=branch), ("daily-summary",), topics)
+    problem = own_pr_problem(_pr(head_ref=branch), ("daily-summary",), topics=topics)
     assert (problem is None) is ours, problem
     if not ours:
         assert "is not one of ours" in problem
