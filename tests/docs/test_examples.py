@@ -77,12 +77,23 @@ def test_every_readme_yaml_block_is_valid_as_written(n, tmp_path):
         check_workflow(path)
 
 
+def test_the_readme_topics_config_loads_and_names_the_example_matrix_topics(tmp_path):
+    [text] = [b for b in BLOCKS if kind(b) == "config" and "topics:" in b]
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "daily-ai-summary.yml").write_text(text, encoding="utf-8")
+    config = load_config(tmp_path)
+    example = YAML(typ="safe").load((REPO / "examples" / "topics.yml").read_text(encoding="utf-8"))
+    matrix = example["jobs"]["post"]["strategy"]["matrix"]["topic"]
+    assert [t.name for t in config.topics] == matrix
+    assert config.for_topic("robotics").post_path("2025-04-16") == "content/robots/2025-04-16-robotics.md"
+
+
 def test_the_readme_config_works_in_a_repository_without_an_archetype(tmp_path):
     """Copied verbatim into a blog with no archetypes/ folder, the README's config loads and
     the built-in archetype is used (as its comment says)."""
     from daily_ai_summary.pipeline import load_archetype
 
-    [text] = [b for b in BLOCKS if kind(b) == "config"]
+    [text] = [b for b in BLOCKS if kind(b) == "config" and "topics:" not in b]
     (tmp_path / ".github").mkdir()
     (tmp_path / ".github" / "daily-ai-summary.yml").write_text(text, encoding="utf-8")
     config = load_config(tmp_path)
