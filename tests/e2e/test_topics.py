@@ -107,3 +107,21 @@ def test_without_topics_the_topic_input_is_an_error(harness):
     result = harness.run("schedule", inputs={"topic": "llms"})
     assert result.code == 1
     assert "no topics" in result.log and "Traceback" not in result.log
+
+
+def test_a_revision_on_a_topic_pr_commits_on_the_topics_branch(harness):
+    from daily_ai_summary.testing.harness import git
+    from tests.revise.harness import Revisions
+
+    topics_config(harness)
+    rv = Revisions(harness)
+    opened = harness.run("schedule", inputs={"topic": "llms"})
+    assert opened.code == 0, opened.log
+    rv.pr_number = int(opened.outputs["pull-request-number"])
+    branch, path = f"daily-ai-summary/llms/{DAY}", f"content/posts/{DAY}-llms-ai-auto-summary.md"
+    before = git(harness.origin, "rev-parse", f"refs/heads/{branch}").strip()
+    items = titles(harness, branch, path)
+    result = rv.run(rv.conversation("/summary drop 1"))
+    assert result.code == 0, result.log
+    assert git(harness.origin, "rev-parse", f"refs/heads/{branch}").strip() != before
+    assert titles(harness, branch, path) == items[1:]
