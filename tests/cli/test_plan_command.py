@@ -76,3 +76,26 @@ def test_a_bad_range_is_one_line_and_exit_1(clone: Path, dates: str, says: str) 
     assert proc.stdout == ""
     assert proc.stderr.startswith("error: ") and says in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
+
+
+def test_plan_for_a_topic_reads_that_topics_posts_and_branches(clone: Path) -> None:
+    (clone / ".github" / "daily-ai-summary.yml").write_text(
+        (clone / ".github" / "daily-ai-summary.yml").read_text() + "topics:\n  - name: llms\n"
+    )
+    (clone / "content/posts/2025-04-11-llms-ai-auto-summary.md").write_text("---\ntitle: m\n---\n")
+    git(clone, "add", "-A")
+    git(clone, "commit", "-qm", "an llms post")
+    git(clone, "push", "-q", "origin", "HEAD:main")
+    (clone / "content/posts/2025-04-13-llms-ai-auto-summary.md").write_text("---\ntitle: w\n---\n")
+    git(clone, "add", "-A")
+    git(clone, "commit", "-qm", "a waiting llms post")  # not on main: its PR is open
+    git(clone, "push", "-q", "origin", "HEAD:refs/heads/daily-ai-summary/llms/2025-04-13")
+    proc = cli("plan", "--dates", "2025-04-09..2025-04-15", "--topic", "llms", "--repo", str(clone))
+    assert proc.returncode == 0, proc.stderr
+    # the topic's merged post (11th) and open branch (13th) count; the date posts' do not
+    assert json.loads(proc.stdout) == ["2025-04-09", "2025-04-10", "2025-04-12", "2025-04-14", "2025-04-15"]
+
+    bad = cli("plan", "--dates", "2025-04-09..2025-04-15", "--topic", "biology", "--repo", str(clone))
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1, bad.stderr
+    assert "--topic" in bad.stderr and "unknown topic 'biology' (topics: llms)" in bad.stderr
