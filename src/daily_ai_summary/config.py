@@ -45,6 +45,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from daily_ai_summary.errors import ConfigError
+from daily_ai_summary.i18n import Language, check_tag, language
 from daily_ai_summary.sources.base import SourceOptions, kebab
 
 CONFIG_PATH = ".github/daily-ai-summary.yml"
@@ -190,6 +191,7 @@ class PromptsConfig(_Model):
     revise: StrictStr | None = None
     revise_rules: StrictStr | None = None
     regenerate: StrictStr | None = None
+    language: StrictStr | None = None
 
     @field_validator("*")
     @classmethod
@@ -211,6 +213,24 @@ class Config(_Model):
     selection: SelectionConfig = SelectionConfig()
     commit: CommitConfig = CommitConfig()
     prompts: PromptsConfig = PromptsConfig()
+    # the blog's language (a BCP 47 tag) and overrides of the post's words (i18n.KEYS)
+    language: StrictStr = "en"
+    strings: dict[StrictStr, StrictStr] = {}
+
+    @field_validator("language")
+    @classmethod
+    def _check_language(cls, v: str) -> str:
+        return check_tag(v)
+
+    @field_validator("strings")
+    @classmethod
+    def _check_strings(cls, v: dict[str, str]) -> dict[str, str]:
+        language("en", v)  # raises on an unknown key
+        return v
+
+    def language_settings(self) -> Language:
+        """The blog's language with its strings (``strings:`` applied)."""
+        return language(self.language, self.strings)
 
     _file: str | None = PrivateAttr(None)
     _explicit: frozenset[str] = PrivateAttr(frozenset())
