@@ -16,11 +16,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
-# BCP 47 (RFC 5646), the common shape: language (2-3 letters, or 4-8 registered), optional
-# extlangs, script, region, variants, extensions and private use. Also the whole private-use
-# and the grandfathered "i-" forms are rejected (nobody writes blog posts in them).
+# BCP 47 (RFC 5646), the shape of every tag in use: a 2-3 letter language, optional extlangs,
+# script, region, variants, extensions and private use. The 5-8 letter primary languages (none
+# is registered), whole private-use tags and the grandfathered "i-" forms are rejected.
 _TAG = re.compile(
-    r"^(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})"
+    r"^(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3})"
     r"(?:-(?P<script>[A-Za-z]{4}))?"
     r"(?:-(?P<region>[A-Za-z]{2}|\d{3}))?"
     r"(?:-(?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*"

@@ -31,7 +31,12 @@ def test_a_post_in_the_blogs_language_is_written_validated_and_read_back(harness
     assert strings.notice in text
     assert f'title: "{strings.title}"' in text
     # the model was asked for the language, and every system prompt says so
-    systems = [m["content"] for b in harness.llm.chat_bodies() for m in b["messages"] if m["role"] == "system"]
+    systems = [
+        m["content"]
+        for b in harness.llm.chat_bodies()
+        for m in b["messages"]
+        if m["role"] == "system"
+    ]
     assert systems and all(f"BCP 47 language tag: {lang})" in s for s in systems)
 
     # what the model wrote passes validation in that language, and the post reads back
@@ -39,11 +44,15 @@ def test_a_post_in_the_blogs_language_is_written_validated_and_read_back(harness
     assert render(post) == text and post.strings == strings
     context = {"language": lang}
     for c in post.consequences:
-        ItemText.model_validate({"benefits": c.benefits, "ramifications": c.ramifications}, context=context)
+        ItemText.model_validate(
+            {"benefits": c.benefits, "ramifications": c.ramifications}, context=context
+        )
     assert len(post.predictions) == 2
     for p in post.predictions:
         assert re.fullmatch(MONTH_YEAR[lang], p.when), p.when
-        PredictionText.model_validate({"event": p.event, "when": p.when, "rationale": p.rationale}, context=context)
+        PredictionText.model_validate(
+            {"event": p.event, "when": p.when, "rationale": p.rationale}, context=context
+        )
     if lang == "ja":
         assert "利点" in text and "年" in post.predictions[0].when
     else:
@@ -56,7 +65,10 @@ def test_a_post_in_the_blogs_language_is_written_validated_and_read_back(harness
     assert main(["inspect", "--json", str(path)]) == 0
     shown = json.loads(capsys.readouterr().out)
     shown = shown[0] if isinstance(shown, list) else shown
-    assert len(shown["consequences"]) == len(post.consequences) and shown["trending"] == post.trending_titles
+    assert (
+        len(shown["consequences"]) == len(post.consequences)
+        and shown["trending"] == post.trending_titles
+    )
     assert [p["when"] for p in shown["predictions"]] == [p.when for p in post.predictions]
 
     # the predictions tracker reads the dates back as year and month
