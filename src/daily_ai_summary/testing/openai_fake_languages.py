@@ -70,4 +70,4 @@ RATIONALES = {
     ],
 }
 
-CONTEXT = {"de": "der Beitrag über {title}", "ja": "「{title}」についての議論"}
+CONTEXT = {"de": "der Beitrag über {title}", "ja": "「{title}」"}
