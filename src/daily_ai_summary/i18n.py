@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 # BCP 47 (RFC 5646), the shape of every tag in use: a 2-3 letter language, optional extlangs,
 # script, region, variants, extensions and private use. The 5-8 letter primary languages (none
@@ -237,7 +238,20 @@ def language(tag: str = "en", overrides: Mapping[str, str] | None = None) -> Lan
     unknown = sorted(set(overrides or {}) - set(KEYS))
     if unknown:
         raise ValueError(f"unknown string {unknown[0]!r} (strings are: {', '.join(KEYS)})")
-    strings = replace(base, **dict(overrides or {})) if overrides else base
+    values: dict[str, Any] = dict(overrides or {})
+    for key, value in values.items():
+        if not value.strip() or "\n" in value or "\r" in value:
+            raise ValueError(f"strings.{key}: must be one non-empty line")
+    if "date_format" in values:
+        try:
+            values["date_format"].format(month="April", year=2030)
+        except (KeyError, IndexError, ValueError):
+            raise ValueError(
+                "strings.date_format: write it with {month} and {year} only, e.g. '{month} {year}'"
+            ) from None
+        if not {"{month}", "{year}"} <= set(re.findall(r"\{\w+\}", values["date_format"])):
+            raise ValueError("strings.date_format: must contain {month} and {year}")
+    strings = replace(base, **values) if values else base
     return Language(tag=tag, strings=strings, fallback=table is None)
 
 

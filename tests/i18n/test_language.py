@@ -4,6 +4,7 @@ losslessly."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -217,3 +218,20 @@ def test_the_answer_models_validate_in_the_language_of_the_context():
     )
     assert p.when == "2040年11月"
     assert date(2040, 11, 1) > date(2025, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("override", "says"),
+    [
+        (
+            "  date_format: '{foo} {year}'\n",
+            "strings.date_format: write it with {month} and {year}",
+        ),
+        ("  date_format: '{year}'\n", "must contain {month} and {year}"),
+        ("  benefits: ''\n", "strings.benefits: must be one non-empty line"),
+    ],
+)
+def test_a_broken_override_is_a_config_error(tmp_path, override, says):
+    write_config(tmp_path, "strings:\n" + override)
+    with pytest.raises(ConfigError, match=re.escape(says)):
+        load_config(tmp_path)
