@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 
 import pytest
 
@@ -74,8 +75,6 @@ def test_a_post_in_the_blogs_language_is_written_validated_and_read_back(harness
     # the predictions tracker reads the dates back as year and month
     harness.merge_to_main(harness.branch)
     blog = harness.root / "blog-main"
-    import subprocess
-
     subprocess.run(["git", "clone", "--quiet", str(harness.origin), str(blog)], check=True)
     assert main(["predictions", "--json", "--repo", str(blog)]) == 0
     tracked = json.loads(capsys.readouterr().out)
