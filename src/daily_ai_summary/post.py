@@ -38,7 +38,7 @@ from typing import Any, Literal
 
 from daily_ai_summary.errors import PostFormatError
 from daily_ai_summary.i18n import ALL_LABELS, ENGLISH, TABLE, Strings
-from daily_ai_summary.predictions.section import read_section
+from daily_ai_summary.prediction_items import read_section
 
 HEADINGS = ENGLISH.headings
 HEADING_CONSEQUENCES, HEADING_TRENDING, HEADING_PREDICTIONS = HEADINGS

@@ -24,7 +24,7 @@ from daily_ai_summary.i18n import (
 from daily_ai_summary.models import Candidate
 from daily_ai_summary.pipeline import make_plan
 from daily_ai_summary.post import new_post, parse, read_predictions, render
-from daily_ai_summary.predictions.dates import read_date
+from daily_ai_summary.prediction_dates import read_date
 from daily_ai_summary.writer.messages import item_messages
 from daily_ai_summary.writer.validate import ItemText, PredictionText, clean_paragraph, parse_when
 

@@ -11,7 +11,7 @@ import pytest
 
 from daily_ai_summary.i18n import TABLE
 from daily_ai_summary.post import parse
-from daily_ai_summary.predictions.dates import read_date
+from daily_ai_summary.prediction_dates import read_date
 from daily_ai_summary.writer.validate import clean_paragraph
 from tests.i18n.samples import LANGUAGES, readme_table, sample_post
 

@@ -15,7 +15,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from daily_ai_summary.i18n import TABLE, count_words, primary
-from daily_ai_summary.predictions.dates import find_date
+from daily_ai_summary.prediction_dates import find_date
 
 # Paragraph length: the prompt asks for 40-120 words; validation allows some slack around it.
 ASK_WORDS = (40, 120)
