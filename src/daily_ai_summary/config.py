@@ -248,19 +248,13 @@ class PromptsConfig(_Model):
     """The blog's own prompt files (``.md`` paths in the repository), each replacing the shipped
     prompt of the same name (``writer/prompts/``); checked when the run starts."""
 
-    item: StrictStr | None = None
-    predictions: StrictStr | None = None
-    rules: StrictStr | None = None
-    revise: StrictStr | None = None
-    revise_rules: StrictStr | None = None
-    regenerate: StrictStr | None = None
-    language: StrictStr | None = None
     item: StrictStr | None = Field(None, description="writes one consequences item")
     predictions: StrictStr | None = Field(None, description="writes the predictions")
     rules: StrictStr | None = Field(None, description="the writing rules every prompt includes")
     revise: StrictStr | None = Field(None, description="rewrites a part on a /summary comment")
     revise_rules: StrictStr | None = Field(None, description="the rules a revision follows")
     regenerate: StrictStr | None = Field(None, description="rewrites an item on `regenerate N`")
+    language: StrictStr | None = Field(None, description="asks for the blog's `language:`")
 
     @field_validator("*")
     @classmethod
@@ -275,16 +269,26 @@ class PromptsConfig(_Model):
 class Config(_Model):
     """The whole configuration. Immutable; build it with ``load_config``."""
 
-    post: PostConfig = PostConfig()
-    consequences: ConsequencesConfig
-    trending: TrendingConfig
-    predictions: PredictionsConfig = PredictionsConfig()
-    selection: SelectionConfig = SelectionConfig()
-    commit: CommitConfig = CommitConfig()
-    prompts: PromptsConfig = PromptsConfig()
+    post: PostConfig = Field(PostConfig(), description="where the post goes")
+    consequences: ConsequencesConfig = Field(
+        description="\"Possible consequences of current developments\": numbered items"
+    )
+    trending: TrendingConfig = Field(description="\"Currently trending topics\": a list of titles")
+    predictions: PredictionsConfig = Field(
+        PredictionsConfig(), description="\"GPT predicts future events\""
+    )
+    selection: SelectionConfig = Field(SelectionConfig(), description="filters and dedupe")
+    commit: CommitConfig = Field(CommitConfig(), description="the bot's commit identity")
+    prompts: PromptsConfig = Field(
+        PromptsConfig(), description="the blog's own prompt files, replacing the shipped ones"
+    )
     # the blog's language (a BCP 47 tag) and overrides of the post's words (i18n.KEYS)
-    language: StrictStr = "en"
-    strings: dict[StrictStr, StrictStr] = {}
+    language: StrictStr = Field(
+        "en", description="the post's language, a BCP 47 tag (de, fr, es, pt-BR, ja, zh, ...)"
+    )
+    strings: dict[StrictStr, StrictStr] = Field(
+        {}, description="your own words for the post's headings, labels, notice, title, tags"
+    )
 
     @field_validator("language")
     @classmethod
@@ -300,19 +304,6 @@ class Config(_Model):
     def language_settings(self) -> Language:
         """The blog's language with its strings (``strings:`` applied)."""
         return language(self.language, self.strings)
-    post: PostConfig = Field(PostConfig(), description="where the post goes")
-    consequences: ConsequencesConfig = Field(
-        description="\"Possible consequences of current developments\": numbered items"
-    )
-    trending: TrendingConfig = Field(description="\"Currently trending topics\": a list of titles")
-    predictions: PredictionsConfig = Field(
-        PredictionsConfig(), description="\"GPT predicts future events\""
-    )
-    selection: SelectionConfig = Field(SelectionConfig(), description="filters and dedupe")
-    commit: CommitConfig = Field(CommitConfig(), description="the bot's commit identity")
-    prompts: PromptsConfig = Field(
-        PromptsConfig(), description="the blog's own prompt files, replacing the shipped ones"
-    )
 
     _file: str | None = PrivateAttr(None)
     _explicit: frozenset[str] = PrivateAttr(frozenset())
