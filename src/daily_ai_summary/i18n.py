@@ -267,8 +267,6 @@ def localize_archetype(archetype: str, strings: Strings) -> str:
     return archetype.replace(ENGLISH.notice, strings.notice)
 
 
-# Every shipped heading, for reading posts of any shipped language.
-ALL_HEADINGS: tuple[tuple[str, str, str], ...] = tuple(s.headings for s in TABLE.values())
 # label -> "benefits" / "ramifications", for every shipped language
 ALL_LABELS: dict[str, str] = {
     label: kind
