@@ -38,7 +38,7 @@ from pydantic import (
     field_validator,
 )
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from daily_ai_summary.config_errors import (
@@ -48,7 +48,9 @@ from daily_ai_summary.config_errors import (
     kind_of,
     line_of,
 )
+from daily_ai_summary.config_yaml import key_paths, plain_data
 from daily_ai_summary.errors import ConfigError
+from daily_ai_summary.i18n import Language, check_tag, language
 from daily_ai_summary.sources.base import SourceOptions, kebab
 
 CONFIG_PATH = ".github/daily-ai-summary.yml"
@@ -257,6 +259,7 @@ class PromptsConfig(_Model):
     revise: StrictStr | None = Field(None, description="rewrites a part on a /summary comment")
     revise_rules: StrictStr | None = Field(None, description="the rules a revision follows")
     regenerate: StrictStr | None = Field(None, description="rewrites an item on `regenerate N`")
+    language: StrictStr | None = Field(None, description="asks for the blog's `language:`")
 
     @field_validator("*")
     @classmethod
@@ -334,6 +337,28 @@ class Config(_Model):
     topics: tuple[TopicConfig, ...] = Field(
         (), max_length=50, description="named profiles, one post and PR per topic and date"
     )
+    # the blog's language (a BCP 47 tag) and overrides of the post's words (i18n.KEYS)
+    language: StrictStr = Field(
+        "en", description="the post's language, a BCP 47 tag (de, fr, es, pt-BR, ja, zh, ...)"
+    )
+    strings: dict[StrictStr, StrictStr] = Field(
+        {}, description="your own words for the post's headings, labels, notice, title, tags"
+    )
+
+    @field_validator("language")
+    @classmethod
+    def _check_language(cls, v: str) -> str:
+        return check_tag(v)
+
+    @field_validator("strings")
+    @classmethod
+    def _check_strings(cls, v: dict[str, str]) -> dict[str, str]:
+        language("en", v)  # raises on an unknown key
+        return v
+
+    def language_settings(self) -> Language:
+        """The blog's language with its strings (``strings:`` applied)."""
+        return language(self.language, self.strings)
 
     _file: str | None = PrivateAttr(None)
     _explicit: frozenset[str] = PrivateAttr(frozenset())
@@ -464,7 +489,7 @@ def _build(
     data: CommentedMap, registry: dict[str, type[SourceOptions]], file: str | None
 ) -> Config:
     problems: list[_Problem] = []
-    plain = _plain(data)
+    plain = plain_data(data)
     for key, value in list(plain.items()):
         if value is None:  # "trending:" with everything below commented out
             plain[key] = {}
@@ -533,7 +558,7 @@ def _build(
         raise ConfigError(msg, file=file, line=first.line)
     assert config is not None
     config._file = file
-    config._explicit = frozenset(_key_paths(data))
+    config._explicit = frozenset(key_paths(data))
     return config
 
 
@@ -571,30 +596,3 @@ def _source(
             full = (*loc, *e["loc"])
             problems.append(_Problem(full, describe(e, cls, tuple(e["loc"])), line_of(data, full)))
         return None
-
-
-def _plain(node: Any) -> Any:
-    """ruamel's round-trip types -> plain dict/list/str/int/float/bool for pydantic."""
-    if isinstance(node, CommentedMap):
-        return {str(k) if not isinstance(k, str) else k: _plain(v) for k, v in node.items()}
-    if isinstance(node, CommentedSeq):
-        return [_plain(v) for v in node]
-    if isinstance(node, bool):
-        return bool(node)
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, str):
-        return str(node)
-    return node
-
-
-def _key_paths(node: Any, prefix: str = "") -> list[str]:
-    out: list[str] = []
-    if isinstance(node, CommentedMap):
-        for k, v in node.items():
-            path = f"{prefix}.{k}" if prefix else str(k)
-            out.append(path)
-            out.extend(_key_paths(v, path))
-    return out
