@@ -59,6 +59,8 @@ DEFAULT_SOURCES: dict[str, tuple[dict[str, Any], ...]] = {
 }
 SECTIONS = ("consequences", "trending")
 
+SiteName = Literal["hugo", "jekyll", "mkdocs", "astro", "eleventy"]  # sites/presets.py
+
 HUGO_CONFIG_FILES = tuple(
     f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json")
 )
@@ -204,6 +206,7 @@ class PromptsConfig(_Model):
 class Config(_Model):
     """The whole configuration. Immutable; build it with ``load_config``."""
 
+    site: SiteName | None = None  # the blog's generator; None: detected (sites.detect_site)
     post: PostConfig = PostConfig()
     consequences: ConsequencesConfig
     trending: TrendingConfig

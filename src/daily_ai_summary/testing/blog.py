@@ -3,6 +3,7 @@ archetype, a post folder, and a config whose sources point at a local ``SourcesF
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -37,14 +38,18 @@ trending:
 """
 
 
-def make_blog(repo: Path, sources_url: str, *, consequences: int = 5) -> Path:
-    """Create the blog at ``repo`` with one commit on ``main``."""
-    (repo / "archetypes").mkdir(parents=True)
-    (repo / "content" / "posts").mkdir(parents=True)
-    (repo / ".github").mkdir()
-    (repo / "archetypes" / "bot-post.md").write_text(BUILTIN_ARCHETYPE, encoding="utf-8")
-    (repo / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "Demo blog"\n', encoding="utf-8")
-    (repo / "content" / "posts" / "hello.md").write_text("---\ntitle: Hello\n---\nA blog.\n", encoding="utf-8")
+def make_blog(repo: Path, sources_url: str, *, consequences: int = 5, skeleton: Path | None = None) -> Path:
+    """Create the blog at ``repo`` with one commit on ``main``: a Hugo blog, or a copy of the
+    site in ``skeleton`` (another generator's site, see tests/sites)."""
+    if skeleton is not None:
+        shutil.copytree(skeleton, repo, ignore=shutil.ignore_patterns("node_modules", "_site"))
+    else:
+        (repo / "archetypes").mkdir(parents=True)
+        (repo / "content" / "posts").mkdir(parents=True)
+        (repo / "archetypes" / "bot-post.md").write_text(BUILTIN_ARCHETYPE, encoding="utf-8")
+        (repo / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "Demo blog"\n', encoding="utf-8")
+        (repo / "content" / "posts" / "hello.md").write_text("---\ntitle: Hello\n---\nA blog.\n", encoding="utf-8")
+    (repo / ".github").mkdir(exist_ok=True)
     (repo / ".github" / "daily-ai-summary.yml").write_text(
         sample_config(sources_url, consequences=consequences), encoding="utf-8"
     )

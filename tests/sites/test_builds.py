@@ -1,0 +1,30 @@
+"""Each preset's post, generated from hostile titles by the whole action, builds with the real
+generator, shows its three sections, and shows every template string as inert text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from daily_ai_summary.post import parse
+
+from .builds import HOSTILE_CONSEQUENCES, HOSTILE_TRENDING, build, check_inert, generate
+
+
+@pytest.mark.parametrize("site", ["hugo", "jekyll", "mkdocs"])
+def test_a_hostile_post_builds_inert(site: str, tmp_path: Path) -> None:
+    repo, post_path = generate(tmp_path, site)
+    post = parse((repo / post_path).read_text(), path=post_path)
+    assert [c.title for c in post.consequences][:3] == HOSTILE_CONSEQUENCES
+    assert set(HOSTILE_TRENDING) <= set(post.trending_titles)
+    check_inert(build(site, repo, post_path))
+
+
+@pytest.mark.parametrize("site", ["eleventy", "astro"])
+def test_a_hostile_post_builds_inert_with_npm_tools(
+    site: str, tmp_path: Path, node_modules: Path
+) -> None:
+    repo, post_path = generate(tmp_path, site)
+    assert parse((repo / post_path).read_text(), path=post_path).consequences
+    check_inert(build(site, repo, post_path, node_modules))
