@@ -204,7 +204,7 @@ class Post:
     def date(self) -> datetime | None:
         """The front matter's ``date`` (Astro's ``pubDate``, MkDocs' ``date: created:``), as an
         aware UTC datetime when it has one."""
-        m = _DATE_RE.search(self.front_matter) or _CREATED_RE.search(self.front_matter)
+        m = _CREATED_RE.search(self.front_matter) or _DATE_RE.search(self.front_matter)
         if not m:
             return None
         raw = m.group(1).strip()

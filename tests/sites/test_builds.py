@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from daily_ai_summary.post import parse
+from daily_ai_summary.predictions.page import chart_url
+from daily_ai_summary.sites import PRESETS
 
 from .builds import HOSTILE_CONSEQUENCES, HOSTILE_TRENDING, build, check_inert, generate
 
@@ -19,6 +21,10 @@ def test_a_hostile_post_builds_inert(site: str, tmp_path: Path) -> None:
     assert [c.title for c in post.consequences][:3] == HOSTILE_CONSEQUENCES
     assert set(HOSTILE_TRENDING) <= set(post.trending_titles)
     check_inert(build(site, repo, post_path))
+    # the predictions tracker's chart and page went where this generator serves them
+    preset = PRESETS[site]
+    assert (repo / preset.chart).read_text().startswith("<svg")
+    assert f"]({chart_url(preset.chart)})" in (repo / preset.page).read_text()
 
 
 @pytest.mark.parametrize("site", ["eleventy", "astro"])

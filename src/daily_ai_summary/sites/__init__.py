@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from daily_ai_summary.config import Config, adjust_for_hugo_site
+from daily_ai_summary.config import Config, SiteName, adjust_for_hugo_site
 from daily_ai_summary.sites.detect import detect_site
-from daily_ai_summary.sites.presets import PRESETS, SITE_NAMES, Preset, SiteName, preset
+from daily_ai_summary.sites.presets import PRESETS, SITE_NAMES, Preset, preset
 
 
 def resolve_site(repo: Path, config: Config) -> tuple[Config, Preset, str | None]:
@@ -27,6 +27,14 @@ def resolve_site(repo: Path, config: Config) -> tuple[Config, Preset, str | None
         post = config.post.model_copy(update={"path": chosen.post_path})
         config = config.model_copy(update={"post": post})
         note += f"; writing posts to {chosen.post_path}"
+    tracker = {
+        key: value
+        for key, value in (("chart", chosen.chart), ("page", chosen.page))
+        if not config.is_explicit(f"predictions.{key}")
+    }
+    if tracker:
+        predictions = config.predictions.model_copy(update=tracker)
+        config = config.model_copy(update={"predictions": predictions})
     return config, chosen, note
 
 

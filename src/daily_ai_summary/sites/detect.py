@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from daily_ai_summary.sites.presets import SiteName
+from daily_ai_summary.config import SiteName
 
 # `- blog`, `- material/blog`, or `blog:` / `material/blog:` with options, under plugins.
 _MKDOCS_BLOG = re.compile(r"(?m)^\s*(?:-\s*)?(?:material/)?blog\s*(?::|$)")

@@ -35,6 +35,8 @@ class Preset:
     date_key: str = "date"  # the front-matter key build_front_matter fills when missing
     braces: bool = True  # escape every brace of untrusted text (the generator templates it)
     detection: str = ""  # for people: what makes ``detect_site`` choose it
+    chart: str = "static/daily-ai-summary/predictions.svg"  # the predictions tracker's files
+    page: str = "content/predictions.md"
 
 
 PRESETS: dict[str, Preset] = {
@@ -53,6 +55,8 @@ PRESETS: dict[str, Preset] = {
         "---\nlayout: post\ntitle: " + _TITLE + "\ndate: {{ .Date }}\ncategories: [ai]\n"
         "tags: " + _TAGS + '\nauthor: "Blog Agent"\n---\n' + _NOTICE,
         detection="`_config.yml` and `_posts/`",
+        chart="assets/daily-ai-summary/predictions.svg",
+        page="predictions.md",
     ),
     "mkdocs": Preset(
         "mkdocs",
@@ -61,6 +65,8 @@ PRESETS: dict[str, Preset] = {
         "---\ntitle: " + _TITLE + "\ndate:\n  created: {{ .Date }}\ncategories:\n  - AI\n"
         "tags: " + _TAGS + "\n---\n" + _NOTICE,
         detection="`mkdocs.yml` that enables the `blog` plugin",
+        chart="docs/assets/daily-ai-summary/predictions.svg",
+        page="docs/predictions.md",
     ),
     "astro": Preset(
         "astro",
@@ -70,6 +76,8 @@ PRESETS: dict[str, Preset] = {
         'developments, trending topics and predictions, written by a bot."\n'
         "pubDate: {{ .Date }}\ntags: " + _TAGS + "\n---\n" + _NOTICE,
         date_key="pubDate",
+        chart="public/daily-ai-summary/predictions.svg",
+        page="src/pages/predictions.md",
         detection="`astro.config.*` and a content collection (`src/content/` or `src/content.config.*`)",
     ),
     "eleventy": Preset(
@@ -79,6 +87,8 @@ PRESETS: dict[str, Preset] = {
         "---\nlayout: layouts/post.njk\ntitle: " + _TITLE + "\ndate: {{ .Date }}\n"
         'tags: ["posts", "daily ai summary", "automated content", "gpt-4o-mini"]\n---\n' + _NOTICE,
         detection="`.eleventy.js`, `eleventy.config.*` or `.eleventy.cjs`",
+        chart="public/daily-ai-summary/predictions.svg",  # eleventy-base-blog copies public/
+        page="predictions.md",
     ),
 }
 
