@@ -101,7 +101,7 @@ class PostConfig(_Model):
     @field_validator("path")
     @classmethod
     def _check_path(cls, v: str) -> str:
-        _repo_relative(v)
+        _repo_relative(v if not v.endswith(".mdx") else v[:-1])  # MDX: Astro collections
         if "{date}" not in v:
             raise ValueError(f"must contain '{{date}}' (e.g. {DEFAULT_POST_PATH}), got {v!r}")
         if re.search(r"[{}]", v.replace("{date}", "")):

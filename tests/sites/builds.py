@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from daily_ai_summary.sites import PRESETS
+from daily_ai_summary.testing.blog import sample_config
 from daily_ai_summary.testing.harness import ActionHarness, git
 from daily_ai_summary.testing.hugo import build_site, hugo_binary
 from daily_ai_summary.testing.sources_fake import reddit_post, sample_window
@@ -47,11 +48,16 @@ HEADINGS = [
 ]
 
 
-def generate(tmp: Path, site: str) -> tuple[Path, str]:
+def generate(tmp: Path, site: str, post_path: str | None = None) -> tuple[Path, str]:
     """Run the action (workflow_dispatch for 2025-04-16) on a blog made from the site's
-    skeleton; return a checkout of the pull request's branch and the post's path."""
+    skeleton (with ``post.path`` set to ``post_path`` if given); return a checkout of the pull
+    request's branch and the post's path."""
     skeleton = None if site == "hugo" else SKELETONS / site
-    with ActionHarness(tmp, skeleton=skeleton, post_template=PRESETS[site].post_path) as h:
+    template = post_path or PRESETS[site].post_path
+    with ActionHarness(tmp, skeleton=skeleton, post_template=template) as h:
+        if post_path:
+            config = sample_config(h.sources.url, consequences=h.consequences)
+            h.write_config(f"post:\n  path: {post_path}\n" + config)
         start, _ = sample_window(h.post_date)
         h.sources.add_reddit_posts(
             "MachineLearning",

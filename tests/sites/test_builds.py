@@ -27,6 +27,15 @@ def test_a_hostile_post_builds_inert(site: str, tmp_path: Path) -> None:
     assert f"]({chart_url(preset.chart)})" in (repo / preset.page).read_text()
 
 
+def test_an_mdx_post_in_an_astro_collection_builds_inert(
+    tmp_path: Path, node_modules: Path
+) -> None:
+    """MDX runs {expressions} and <Components>: every brace and angle bracket stays text."""
+    repo, post_path = generate(tmp_path, "astro", "src/content/blog/{date}-ai-auto-summary.mdx")
+    assert post_path.endswith(".mdx") and "{" not in (repo / post_path).read_text().split("---")[2]
+    check_inert(build("astro", repo, post_path, node_modules))
+
+
 @pytest.mark.parametrize("site", ["eleventy", "astro"])
 def test_a_hostile_post_builds_inert_with_npm_tools(
     site: str, tmp_path: Path, node_modules: Path
