@@ -7,8 +7,8 @@
 For each module: a work copy under ``.mutation/<module>/`` (``src/``, ``tests/`` and a
 ``pyproject.toml`` whose ``[tool.mutmut]`` mutates only that module and selects only its tests),
 ``mutmut run`` there, then one row: module | mutants | killed | score. Mutants listed as
-equivalent in docs/testing.md are not counted. mutmut keeps its results in the work copy, so a
-second run only re-tests what changed. ``--floors`` exits 1 when a module is under its floor.
+equivalent in docs/testing.md are not counted. ``--resume`` finishes an interrupted run.
+``--floors`` exits 1 when a module is under its floor.
 """
 
 from __future__ import annotations
@@ -88,8 +88,10 @@ def _table(name: str, values: dict[str, Any]) -> str:
     return f"[{name}]\n" + "".join(f"{k} = {_toml_value(v)}\n" for k, v in values.items())
 
 
-def prepare(module: str, tests: list[str], conf: dict[str, Any]) -> Path:
-    """The work copy for ``module``: fresh src/ and tests/, a pyproject.toml just for it."""
+def prepare(module: str, tests: list[str], conf: dict[str, Any], resume: bool) -> Path:
+    """The work copy for ``module``: fresh src/ and tests/, a pyproject.toml just for it, and
+    no old verdicts unless ``resume`` (mutmut keeps a survivor's verdict when tests are added,
+    so only an unfinished run of the same code and tests may be resumed)."""
     source = PACKAGE / f"{module}.py"
     if not source.is_file():
         raise SystemExit(f"scripts/mutation: no module {module!r} ({source} does not exist)")
@@ -97,6 +99,8 @@ def prepare(module: str, tests: list[str], conf: dict[str, Any]) -> Path:
     selection = hashlib.sha256("\0".join(tests).encode()).hexdigest()[:8]
     work = WORK / f"{module.replace('/', '.')}-{selection}"
     work.mkdir(parents=True, exist_ok=True)
+    if not resume and (work / "mutants").exists():
+        shutil.rmtree(work / "mutants")
     for name in ("src", "tests"):
         if (work / name).exists():
             shutil.rmtree(work / name)
@@ -115,10 +119,15 @@ def prepare(module: str, tests: list[str], conf: dict[str, Any]) -> Path:
 
 
 def measure(
-    module: str, tests: list[str], conf: dict[str, Any], jobs: int, functions: list[str]
+    module: str,
+    tests: list[str],
+    conf: dict[str, Any],
+    jobs: int,
+    functions: list[str],
+    resume: bool = False,
 ) -> Row:
     """mutmut on ``module`` (only on ``functions`` when given: a part of a large module)."""
-    work = prepare(module, tests, conf)
+    work = prepare(module, tests, conf, resume)
     dotted = "daily_ai_summary." + module.replace("/", ".")
     globs = [f"{dotted}.x_{fn}__mutmut_*" for fn in functions]
     env = {**os.environ, "DAILY_AI_SUMMARY_SHARED": str(SHARED), "PYTHONDONTWRITEBYTECODE": "1"}
@@ -165,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--floors", action="store_true", help="exit 1 when a floor is not met")
     parser.add_argument("--survivors", action="store_true", help="list the surviving mutants")
     parser.add_argument(
+        "--resume", action="store_true", help="finish an interrupted run (same code and tests)"
+    )
+    parser.add_argument(
         "--tests", nargs="+", metavar="PATH", help="this test selection instead of the module's own"
     )
     args = parser.parse_args(argv)
@@ -182,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for name in names:
         functions = conf["functions"].get(name, [])
-        row = measure(name, args.tests or modules[name], conf, args.jobs, functions)
+        row = measure(name, args.tests or modules[name], conf, args.jobs, functions, args.resume)
         rows.append(row)
         print(f"{row.module}: {row.killed}/{row.mutants} killed ({row.score:.1f}%)", flush=True)
         if args.survivors:

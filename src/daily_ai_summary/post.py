@@ -37,7 +37,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from daily_ai_summary.errors import PostFormatError
-from daily_ai_summary.predictions.section import read_section
+from daily_ai_summary.prediction_items import read_section
 
 HEADING_CONSEQUENCES = "## Possible consequences of current developments"
 HEADING_TRENDING = "## Currently trending topics"
@@ -494,11 +494,9 @@ def _layout(text: str, where: str) -> tuple[list[str], int, list[int]]:
     except StopIteration:
         raise PostFormatError("front matter is not closed by a '---' line", file=where, line=1) from None
     idx: list[int] = []
+    bare = [ln.rstrip() if ln.startswith("## ") else "" for ln in lines]
     for heading in HEADINGS:
-        found = next(
-            (i for i in range(close + 1, len(lines)) if lines[i].rstrip("\r\n").rstrip() == heading),
-            None,
-        )
+        found = next((i for i in range(close + 1, len(lines)) if bare[i] == heading), None)
         if found is None or (idx and found < idx[-1]):
             raise PostFormatError(
                 f"not a daily summary post: missing the heading '{heading}'", file=where, line=close + 2

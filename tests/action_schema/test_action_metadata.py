@@ -199,11 +199,11 @@ def test_example_checks_out_full_history_then_runs_the_action_with_the_date(exam
 
 def test_release_publishes_the_image_to_ghcr(meta) -> None:
     release = load(REPO / ".github" / "workflows" / "release.yml")
-    assert release["on"]["push"]["tags"]
-    image_job = release["jobs"]["image"]
-    assert image_job["permissions"]["packages"] == "write"
-    uses = [s.get("uses", "") for s in image_job["steps"]]
+    assert release["on"]["workflow_dispatch"]["inputs"]["version"]["required"] is True
+    job = release["jobs"]["release"]
+    assert job["permissions"]["packages"] == "write"
+    uses = [s.get("uses", "") for s in job["steps"]]
     assert any(u.startswith("docker/login-action@") for u in uses)
-    assert any(u.startswith("docker/build-push-action@") for u in uses)
-    login = next(s for s in image_job["steps"] if s.get("uses", "").startswith("docker/login"))
+    assert any(u.startswith("docker/setup-buildx-action@") for u in uses)
+    login = next(s for s in job["steps"] if s.get("uses", "").startswith("docker/login"))
     assert login["with"]["registry"] == "ghcr.io"

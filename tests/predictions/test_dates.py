@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from daily_ai_summary.predictions import dates
-from daily_ai_summary.predictions.dates import (
+from daily_ai_summary import prediction_dates as dates
+from daily_ai_summary.prediction_dates import (
     Language,
     PredictedDate,
     find_date,

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from daily_ai_summary.post import parse, render
-from daily_ai_summary.predictions.dates import read_date
+from daily_ai_summary.prediction_dates import read_date
 from daily_ai_summary.predictions.events import alias_table, normalise
 from daily_ai_summary.testing.predictions import AGI, SINGULARITY, post
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from daily_ai_summary.post import line_map, parse
-from daily_ai_summary.revise_commands import (
+from daily_ai_summary.post import Post, line_map, parse
+from daily_ai_summary.revise.commands import (
     MAX_INSTRUCTION_CHARS,
     Change,
     Conflict,
@@ -15,7 +15,9 @@ from daily_ai_summary.revise_commands import (
     Instruct,
     Invalid,
     Refusal,
+    Regenerate,
     Replace,
+    Target,
     Task,
     apply,
     apply_groups,
@@ -235,3 +237,66 @@ def test_a_missing_item_number_is_refused_with_the_help_and_the_items_there_are(
     refusal = resolve(Replace(5), parse(sample_text(items=2)))
     assert isinstance(refusal, Refusal)
     assert refusal.reason == "there is no item 5: the post has 2 items (1 to 2)."
+
+
+def _all(post: Post) -> tuple[Target, ...]:
+    items = [target(post, "consequences", i, "item") for i in range(len(post.consequences))]
+    preds = [target(post, "predictions", i, "prediction") for i in range(len(post.predictions))]
+    return (*items, *preds)
+
+
+def test_a_conversation_instruction_or_regenerate_covers_every_item_and_prediction() -> None:
+    post = parse(sample_text())
+    every = _all(post)
+    assert len(every) == 5 and [t.key for t in every][-2:] == [
+        "Artificial General Intelligence",
+        "Technological Singularity",
+    ]
+    assert resolve(Instruct("be concrete"), post) == Task("rewrite", every, "be concrete")
+    assert resolve(Regenerate(), post) == Task("regenerate", every)
+
+
+def test_regenerate_with_a_number_or_on_a_line_writes_only_that_part_afresh() -> None:
+    post = parse(sample_text())
+    spans = {(s.section, s.index, s.field): s for s in line_map(post)}
+    assert resolve(Regenerate(2), post) == Task(
+        "regenerate", (target(post, "consequences", 1, "item"),)
+    )
+    at = target_at_line(post, spans["consequences", 0, "benefits"].start)
+    assert resolve(Regenerate(), post, at=at) == Task("regenerate", (at,))
+    pred = target_at_line(post, spans["predictions", 1, "prediction"].start)
+    assert resolve(Regenerate(), post, at=pred) == Task("regenerate", (pred,))
+    refusal = resolve(Regenerate(7), post)
+    assert isinstance(refusal, Refusal) and refusal.reason.startswith("there is no item 7")
+
+
+def test_a_mistake_is_refused_as_a_sentence_with_the_help() -> None:
+    refusal = resolve(Invalid("`drop` works on one item at a time"), parse(sample_text()))
+    assert refusal == Refusal("`drop` works on one item at a time.", help=True)
+    refusal = resolve(Invalid("the instruction is too long"), parse(sample_text()))
+    assert isinstance(refusal, Refusal) and refusal.reason == "The instruction is too long."
+
+
+def test_without_a_number_in_the_conversation_the_refusal_shows_the_default_prefix() -> None:
+    post = parse(sample_text())
+    for command, verb in ((Drop(), "drop"), (Replace(), "replace")):
+        refusal = resolve(command, post)
+        assert isinstance(refusal, Refusal)
+        assert refusal.reason == f"`{verb}` needs an item number here, like `/summary {verb} 2`."
+
+
+def test_replace_swaps_in_the_new_item_and_trending_line_in_place() -> None:
+    text = sample_text()
+    post = parse(text)
+    new_item = {"title": "Runner-up", "benefits": para("fresh"), "ramifications": para("risk")}
+    groups = [
+        [Change("replace", target(post, "consequences", 1, "item"), new_item)],
+        [Change("replace", target(post, "trending", 0, "line"), {"title": "New trend"})],
+    ]
+    new, failed = apply_groups(text, groups)
+    assert failed == []
+    after = parse(new)
+    assert [c.title for c in after.consequences] == ["Item title 1", "Runner-up", "Item title 3"]
+    assert after.consequences[1].benefits == para("fresh")
+    assert after.consequences[1].ramifications == para("risk")
+    assert [t.title for t in after.trending] == ["New trend", "Trend two"]

@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from daily_ai_summary.config import Config
-from daily_ai_summary.predictions.dates import read_date
+from daily_ai_summary.prediction_dates import read_date
 from daily_ai_summary.predictions.events import alias_table, normalise
 from daily_ai_summary.predictions.tracker import (
     CHANGE_DAYS,

@@ -19,7 +19,7 @@ from typing import Any
 
 from daily_ai_summary.config import Config
 from daily_ai_summary.errors import PostFormatError
-from daily_ai_summary.predictions.dates import read_date
+from daily_ai_summary.prediction_dates import read_date
 from daily_ai_summary.predictions.events import alias_table, normalise
 
 WINDOW_DAYS = 30  # the rolling median's window

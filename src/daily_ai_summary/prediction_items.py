@@ -1,4 +1,5 @@
-"""Find the predictions in the body of a post's predictions section. Pure: lines in, spans out.
+"""Find the predictions in the body of a post's predictions section (for ``post``; its own
+module so the post model stays under 600 lines). Pure: lines in, spans out.
 
 A prediction is a top-level list item with bold text in its first line (the event), usually
 followed by a parenthesised date. Everything else is preamble (before the first prediction),
@@ -26,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from daily_ai_summary.predictions.dates import find_date, is_date
+from daily_ai_summary.prediction_dates import find_date, is_date
 
 _LIST = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+•]|\d{1,3}[.)])(?:[ \t]+(?P<rest>.*))?$")
 _BOLD = re.compile(r"\*\*(?P<b>[^*\n]*?[^*\s\\][^*\n]*?)\*\*|__(?P<u>[^_\n]+?)__")

@@ -102,6 +102,10 @@ def _reader(languages: tuple[str, ...]) -> tuple[re.Pattern[str], list[tuple[str
     return re.compile(alternatives, re.I), kinds
 
 
+_GROUPS = {"month": ("year", "mname"), "decade": ("q", "dec"), "iso": ("year", "month")}
+_GROUPS["year"] = ("year", "end")
+
+
 def find_date(text: str, languages: tuple[str, ...] = ("en",)) -> tuple[PredictedDate, str] | None:
     """The first date in ``text`` and the exact text it was read from, or None. When two
     readings start at the same place the more precise one wins ("2045 (November)" over
@@ -112,7 +116,7 @@ def find_date(text: str, languages: tuple[str, ...] = ("en",)) -> tuple[Predicte
         return None
     n = int((m.lastgroup or "a0")[1:])
     kind, table = kinds[n]
-    g = {k.rsplit("_", 1)[0]: v for k, v in m.groupdict().items() if v is not None and "_" in k}
+    g = {name: m[f"{name}_{n}"] for name in _GROUPS[kind]}
     if kind == "month":
         found = PredictedDate(int(g["year"]), table[g["mname"].lower().rstrip(".")])
     elif kind == "decade":
