@@ -45,6 +45,12 @@ def run(env: Mapping[str, str] | None = None, *, clients: Clients | None = None)
     try:
         runner = read_runner_env(env)  # first: a bad input still gets its job summary
         inputs = read_inputs(env)
+        if inputs.mode == "plan":  # a backfill's plan job: the dates that need a post
+            from daily_ai_summary.plan_command import run_plan
+
+            return run_plan(
+                RunContext(inputs, runner, log, clients or default_clients(), Hooks.from_env(env))
+            )
         payload = load_event(runner.event_path)
         decision = classify(
             runner.event_name, payload, date_input=inputs.date, command_prefix=inputs.command_prefix

@@ -8,11 +8,14 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import time
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from daily_ai_summary.action import write_outputs, write_summary
+from daily_ai_summary.checks import check_endpoint, check_repository
 from daily_ai_summary.context import (
     Hooks,
     RunContext,
@@ -23,6 +26,7 @@ from daily_ai_summary.context import (
 )
 from daily_ai_summary.errors import GitError, SummaryError
 from daily_ai_summary.events import Generate
+from daily_ai_summary.history import History
 from daily_ai_summary.log import Log, Redactor, TerminalLog
 from daily_ai_summary.pipeline import Clients, Generated, Plan, generate, make_plan
 from daily_ai_summary.post import parse
@@ -37,7 +41,10 @@ from daily_ai_summary.publish import (
     write_post_files,
 )
 from daily_ai_summary.publish.git import Git
-from daily_ai_summary.report import build_metadata, job_summary, pr_body
+from daily_ai_summary.publish.github import GitHubClient
+from daily_ai_summary.report import build_metadata, job_summary, md, pr_body
+from daily_ai_summary.sources.base import Credentials
+from daily_ai_summary.wording import CLI
 
 
 def action_outputs(
@@ -54,6 +61,29 @@ def action_outputs(
         "tokens": str(usage.total_tokens) if usage else "0",
         "cost-usd": ("" if usage.cost_usd is None else f"{usage.cost_usd:.6f}") if usage else "0",
     }
+
+
+def _history(
+    ctx: RunContext, plan: Plan, git: Git, gh: GitHubClient, base: str, credentials: Credentials
+) -> History:
+    """Recent posts, the open PRs' posts, and (in a backfill) the earlier dates' choices."""
+    from daily_ai_summary.backfill import parse_range
+    from daily_ai_summary.dedupe import history_with_backfill
+    from daily_ai_summary.pending import pending_posts
+
+    days: tuple[date, ...] = ()
+    if ctx.inputs.dates:
+        days = parse_range(ctx.inputs.dates, today=plan.now.date(), input_name="dates")
+        if plan.date not in days:
+            ctx.log.warning(
+                f"{plan.date} is not in the dates range {ctx.inputs.dates}; deduping against posts only"
+            )
+            days = ()
+    pending = pending_posts(git, gh, plan.config, f"refs/remotes/{git.remote}/{base}")
+    pending = [p for p in pending if p.date != plan.date]
+    return asyncio.run(
+        history_with_backfill(plan, pending, days, ctx.clients, credentials, ctx.log)
+    )
 
 
 def run_generate(ctx: RunContext, decision: Generate) -> int:
@@ -120,8 +150,17 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
         except SummaryError:
             post_time = None
 
+    credentials = credentials_for(inputs)  # one per run: the sources share its OAuth token
+    started = time.monotonic()
+    with log.group("History"):
+        history = _history(ctx, plan, git, gh, base, credentials)
     generated = asyncio.run(
-        generate(plan, settings, ctx.clients, credentials_for(inputs), log, post_time=post_time)
+        generate(
+            plan, settings, ctx.clients, credentials, log, post_time=post_time, history=history
+        )
+    )
+    generated.timings.stages["history"] = round(
+        time.monotonic() - started - sum(generated.timings.stages.values()), 3
     )
     flag_jumps(plan, generated, log)
     meta = build_metadata(
@@ -140,7 +179,7 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
         usage=generated.usage,
         command_prefix=inputs.command_prefix,
         run_url=runner.run_url,
-        notes=log.warnings,
+        notes=[generated.fallback_note, *log.warnings] if generated.fallback_note else log.warnings,
     )
 
     result: PublishResult | None = None
@@ -179,6 +218,8 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
             "unchanged": "The open pull request already has this post.",
             "none": "Nothing to do.",
         }[result.operation]
+    if generated.fallback_note:
+        outcome += f"\n\n**Fallback:** {md(generated.fallback_note)}"
     write_outputs(
         runner.output_path,
         action_outputs(result, generated, post_path=plan.post_path, branch=plan.branch),
@@ -232,7 +273,9 @@ def generate_local(
     out = out or sys.stdout
     inputs = local_inputs(env)
     hooks = Hooks.from_env(env)
-    log = log or TerminalLog(Redactor(inputs.secrets))
+    log = log or TerminalLog(Redactor(inputs.secrets), wording=CLI)
+    if not dry_run:
+        check_repository(repo)  # before anything else: the post is committed there
     plan = make_plan(
         repo,
         date_input=date,
@@ -249,9 +292,9 @@ def generate_local(
             raise GitError(
                 f"{plan.branch} is checked out in {repo}; switch to another branch first"
             )
-    generated = asyncio.run(
-        generate(plan, settings, clients or default_clients(), credentials_for(inputs), log)
-    )
+    clients = clients or default_clients()
+    check_endpoint(settings, clients.llm)  # the last check before the first paid call
+    generated = asyncio.run(generate(plan, settings, clients, credentials_for(inputs), log))
     if dry_run or git is None:
         out.write(generated.text)
         return generated, None

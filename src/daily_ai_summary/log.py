@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from daily_ai_summary.errors import SummaryError
+from daily_ai_summary.wording import ACTION, Wording
 
 
 class Redactor:
@@ -61,13 +62,19 @@ def workflow_command(name: str, message: str, **props: str | int | None) -> str:
 class Log:
     """Plain lines to a stream (stderr by default). Base for the other flavours."""
 
-    def __init__(self, redact: Redactor | None = None, stream: TextIO | None = None) -> None:
+    def __init__(
+        self, redact: Redactor | None = None, stream: TextIO | None = None, wording: Wording = ACTION
+    ) -> None:
         self.redact = redact or Redactor()
         self.stream = stream or sys.stderr
+        self.wording = wording  # how messages name settings (inputs, or flags and variables)
         self.warnings: list[str] = []
 
+    def _say(self, line: str) -> str:
+        return self.redact(self.wording.render(line))
+
     def _write(self, line: str) -> None:
-        print(self.redact(line), file=self.stream, flush=True)
+        print(self._say(line), file=self.stream, flush=True)
 
     def info(self, message: str) -> None:
         self._write(message)
@@ -76,12 +83,12 @@ class Log:
         self._write(f"notice: {message}")
 
     def warning(self, message: str, *, file: str | None = None, line: int | None = None) -> None:
-        self.warnings.append(self.redact(message))
+        self.warnings.append(self._say(message))
         where = f"{file}:{line}: " if file and line else (f"{file}: " if file else "")
         self._write(f"warning: {where}{message}")
 
     def error(self, err: SummaryError | str) -> None:
-        self._write(f"error: {err}")
+        self._write(f"error: {err.render(self.wording) if isinstance(err, SummaryError) else err}")
 
     @contextlib.contextmanager
     def group(self, title: str) -> Iterator[None]:
@@ -111,12 +118,12 @@ class ActionLog(Log):
         self._write(workflow_command("notice", message))
 
     def warning(self, message: str, *, file: str | None = None, line: int | None = None) -> None:
-        self.warnings.append(self.redact(message))
+        self.warnings.append(self._say(message))
         self._write(workflow_command("warning", message, file=file, line=line))
 
     def error(self, err: SummaryError | str) -> None:
         if isinstance(err, SummaryError):
-            message = err.message if err.file else str(err)
+            message = err.message if err.file else err.render(self.wording)
             self._write(workflow_command("error", message, file=err.file, line=err.line, title=err.title))
         else:
             self._write(workflow_command("error", err))
@@ -133,8 +140,10 @@ class ActionLog(Log):
 class TerminalLog(Log):
     """Colours and stage timings on a TTY (rich); plain lines otherwise."""
 
-    def __init__(self, redact: Redactor | None = None, stream: TextIO | None = None) -> None:
-        super().__init__(redact, stream)
+    def __init__(
+        self, redact: Redactor | None = None, stream: TextIO | None = None, wording: Wording = ACTION
+    ) -> None:
+        super().__init__(redact, stream, wording)
         self._console = None
         if self.stream.isatty():
             from rich.console import Console
@@ -146,7 +155,7 @@ class TerminalLog(Log):
             return super()._write(line)
         from rich.text import Text
 
-        line = self.redact(line)
+        line = self._say(line)
         style = "yellow" if line.startswith("warning") else "red" if line.startswith("error") else None
         style = "bold cyan" if line.startswith("==") else style
         self._console.print(Text(line, style=style or ""))

@@ -25,6 +25,7 @@ import openai
 
 from daily_ai_summary.config import CONFIG_PATH, Config, load_config
 from daily_ai_summary.errors import ArchetypeError, InputError, SelectionError
+from daily_ai_summary.fallback import fallback_note, fallback_plan, needs_fallback, share
 from daily_ai_summary.frontmatter import (
     BUILTIN_ARCHETYPE,
     BUILTIN_ARCHETYPE_NAME,
@@ -40,7 +41,7 @@ from daily_ai_summary.providers import ProviderSettings
 from daily_ai_summary.selection import Selection, select
 from daily_ai_summary.sites import PRESETS, Preset, resolve_site
 from daily_ai_summary.sources import collect as collect_sources
-from daily_ai_summary.sources.base import Credentials, FetchContext
+from daily_ai_summary.sources.base import Credentials, FetchContext, SourceOptions
 from daily_ai_summary.writer import (
     Prompts,
     WrittenPost,
@@ -49,6 +50,7 @@ from daily_ai_summary.writer import (
     write_post,
 )
 
+SECTIONS: tuple[Section, ...] = ("consequences", "trending")
 BRANCH_PREFIX = "daily-ai-summary/"
 EARLIEST = date(2000, 1, 1)
 PAST_POST_TIME = dtime(6, 0, tzinfo=UTC)  # front-matter time of a backfilled post
@@ -172,9 +174,11 @@ class Timings:
 async def collect(
     plan: Plan, http: httpx.AsyncClient, credentials: Credentials
 ) -> tuple[dict[Section, list[Candidate]], list[SourceReport]]:
-    sources: list[tuple[Section, object]] = [
+    """Every section's own sources at once; then, for a section they left failed or short,
+    its fallback sources (each distinct one read once)."""
+    sources: list[tuple[Section, SourceOptions]] = [
         (section, options)
-        for section in ("consequences", "trending")
+        for section in SECTIONS
         for options in plan.config.section(section).sources
     ]
     ctx = FetchContext(
@@ -185,7 +189,18 @@ async def collect(
         credentials=credentials,
         now=plan.now,
     )
-    return await collect_sources(sources, ctx)  # type: ignore[arg-type]
+    candidates, reports = await collect_sources(sources, ctx)
+    short = [
+        s
+        for s in SECTIONS
+        if needs_fallback(plan.config, s, candidates.get(s, []), reports)
+    ]
+    if short:
+        fetched, more = await collect_sources(fallback_plan(plan.config, short), ctx)
+        for section, items in share(plan.config, fetched, short).items():
+            candidates.setdefault(section, []).extend(items)
+        reports += [r.model_copy(update={"fallback": True}) for r in more]
+    return candidates, reports
 
 
 def choose(plan: Plan, candidates: dict[Section, list[Candidate]], history: History) -> Selection:
@@ -260,6 +275,7 @@ class Generated:
     text: str
     settings: ProviderSettings
     timings: Timings
+    fallback_note: str | None = None  # "Reddit blocked this runner; items from ..."
 
     @property
     def usage(self) -> Usage:
@@ -284,8 +300,10 @@ async def generate(
     concurrency: int | None = None,
     budget_seconds: float = 300,
     post_time: datetime | None = None,
+    history: History | None = None,
 ) -> Generated:
-    """collect -> select -> write -> render. Nothing is written to the repository here."""
+    """collect -> select -> write -> render. Nothing is written to the repository here.
+    ``history`` replaces the checkout's recent posts (``dedupe.py`` adds open PRs' posts)."""
     timings = Timings()
     with log.group(f"Collect: {plan.window_start:%Y-%m-%d %H:%M}Z to {plan.window_end:%Y-%m-%d %H:%M}Z"), timings.stage("collect"):
         async with clients.http() as http:
@@ -299,7 +317,8 @@ async def generate(
                 log.warning(w if w.startswith(r.source) else f"{r.source}: {w}")
 
     with log.group("Select"), timings.stage("select"):
-        history = load_history(plan.repo, plan.config, plan.date)
+        if history is None:
+            history = load_history(plan.repo, plan.config, plan.date)
         for w in history.warnings:
             log.warning(w)
         log.info(f"history: {len(history.posts)} recent posts, {len(history.titles)} covered titles")
@@ -317,6 +336,10 @@ async def generate(
         for c in selection.trending:
             log.info(f"trending: {c.title} [{c.source}]")
         log.info(f"dropped {len(selection.dropped)} candidates")
+        note = fallback_note(plan.config, reports, [*selection.consequences, *selection.trending])
+        if note:
+            note = log.wording.render(note)  # the action's inputs, or the CLI's variables
+            log.notice(note)
 
     with log.group(f"Write with {settings.model} ({settings.name})"), timings.stage("write"):
         llm = clients.llm(settings)
@@ -340,4 +363,4 @@ async def generate(
 
     with timings.stage("render"):
         text = render_post(plan, selection, written, settings.tag, post_time=post_time)
-    return Generated(plan, reports, history, selection, written, text, settings, timings)
+    return Generated(plan, reports, history, selection, written, text, settings, timings, note)

@@ -215,7 +215,8 @@ def job_summary(
         out += ["| source | section | result | time |", "|---|---|---|---:|"]
         for r in reports:
             result = f"{r.fetched} items" if r.ok else f"skipped: {md(r.error or 'failed')}"
-            out.append(f"| {md(r.source)} | {r.section} | {result} | {r.seconds:.1f}s |")
+            section = f"{r.section} (fallback)" if r.fallback else r.section
+            out.append(f"| {md(r.source)} | {section} | {result} | {r.seconds:.1f}s |")
         out.append("")
     if failed:
         out += [f"{len(failed)} source(s) failed; the post was written from the others.", ""]

@@ -20,11 +20,11 @@ WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 DOCUMENTED_INPUTS = {
     "github-token", "date", "model", "openai-api-key", "base-url", "config", "dry-run",
     "base-branch", "reddit-client-id", "reddit-client-secret", "labels", "reviewers", "draft",
-    "command-prefix",
+    "command-prefix", "mode", "dates",
 }  # fmt: skip
 DOCUMENTED_OUTPUTS = {
     "post-path", "branch", "pull-request-number", "pull-request-url",
-    "pull-request-operation", "tokens", "cost-usd",
+    "pull-request-operation", "tokens", "cost-usd", "dates", "max-parallel",
 }  # fmt: skip
 
 

@@ -292,6 +292,11 @@ class Git:
         )
         return proc.stdout.strip() if proc.returncode == 0 else None
 
+    def toplevel(self) -> Path | None:
+        """The top folder of the repository holding ``root``; None outside any repository."""
+        proc = self._run(["rev-parse", "--show-toplevel"], check=False, auth=False)
+        return Path(proc.stdout.strip()).resolve() if proc.returncode == 0 else None
+
     def current_branch(self) -> str | None:
         """The checked-out branch's short name; None on a detached HEAD."""
         proc = self._run(["symbolic-ref", "--quiet", "--short", "HEAD"], check=False)
@@ -376,6 +381,19 @@ class Git:
         if self._out("cat-file", "-t", spec) != "blob":
             return None
         return self._run(["cat-file", "blob", spec]).stdout
+
+    def fetch_branches(self, prefix: str) -> dict[str, str]:
+        """Fetch every remote branch under ``prefix`` (e.g. ``daily-ai-summary/``) into
+        ``refs/remotes/<remote>/``, pruning those gone from the remote; {branch: sha}."""
+        pattern = f"refs/heads/{prefix}*"
+        tracking = f"refs/remotes/{self.remote}/{prefix}"
+        self._run(["fetch", "--no-tags", "--quiet", "--no-write-fetch-head", "--prune", self.remote, f"+{pattern}:{tracking}*"])
+        out = self._run(["for-each-ref", "--format=%(objectname) %(refname)", tracking]).stdout
+        found: dict[str, str] = {}
+        for line in out.splitlines():
+            sha, _, ref = line.partition(" ")
+            found[ref.removeprefix(f"refs/remotes/{self.remote}/")] = sha
+        return found
 
     def list_files(self, ref: str, directory: str | PurePosixPath = "") -> list[str]:
         """Paths (relative to the repository root) of the files under ``directory`` at ``ref``."""

@@ -197,6 +197,21 @@ class GitHubClient:
             f"looking for an open pull request from {branch}", find, needs="pull-requests: read"
         )
 
+    def open_prs_from(self, prefix: str) -> dict[str, PullRef]:
+        """The open PRs whose head branch (in this repository) starts with ``prefix``, by branch."""
+        self._check_repo()
+
+        def find() -> dict[str, PullRef]:
+            found: dict[str, PullRef] = {}
+            for pr in self._repo.get_pulls(state="open"):
+                ref = _pull_ref(pr)
+                same_repo = pr.head.repo is not None and pr.head.repo.full_name == self._repo.full_name
+                if same_repo and ref.head_ref.startswith(prefix):
+                    found.setdefault(ref.head_ref, ref)
+            return found
+
+        return self._call("listing the open pull requests", find, needs="pull-requests: read")
+
     def create_pr(
         self, branch: str, base: str, title: str, body: str, draft: bool = False
     ) -> tuple[PullRef, bool]:

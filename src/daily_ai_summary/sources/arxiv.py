@@ -29,7 +29,12 @@ ABS = "https://arxiv.org/abs/{}"
 
 class ArxivOptions(SourceOptions):
     type: Literal["arxiv"] = "arxiv"
-    categories: list[str] = Field(default_factory=lambda: ["cs.LG"], min_length=1)
+    url: str | None = Field(None, description=f"the arXiv API (default {DEFAULT_URL})")
+    categories: list[str] = Field(
+        default_factory=lambda: ["cs.LG"],
+        min_length=1,
+        description="arXiv categories, read in one request (arXiv allows one every 3 s)",
+    )
 
     @field_validator("categories")
     @classmethod

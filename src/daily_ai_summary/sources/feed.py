@@ -17,6 +17,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 import feedparser
+from pydantic import Field
 
 from daily_ai_summary.errors import SourceError
 from daily_ai_summary.models import Candidate
@@ -27,7 +28,7 @@ from daily_ai_summary.sources.text import clean_title, in_window, strip_html, tr
 
 class FeedOptions(SourceOptions):
     type: Literal["feed"] = "feed"
-    url: str  # required: the feed's address
+    url: str = Field(description="the RSS or Atom feed's address")
 
     @property
     def label(self) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from pydantic import Field
+
 from daily_ai_summary.errors import SourceError
 from daily_ai_summary.models import Candidate
 from daily_ai_summary.sources.base import FetchContext, SourceOptions, SourceResult
@@ -31,7 +33,10 @@ DEFAULT_MIN_POINTS = 10  # server-side floor when the config sets no min-score f
 
 class HackerNewsOptions(SourceOptions):
     type: Literal["hackernews"] = "hackernews"
-    query: str | None = None  # Algolia full-text query, e.g. "LLM"
+    url: str | None = Field(None, description=f"the Algolia HN Search API (default {DEFAULT_URL})")
+    query: str | None = Field(
+        None, description='a full-text query, e.g. "LLM"; none: every story of the day'
+    )
 
     @property
     def label(self) -> str:

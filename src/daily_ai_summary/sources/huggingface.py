@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from pydantic import Field
+
 from daily_ai_summary.errors import SourceError
 from daily_ai_summary.models import Candidate
 from daily_ai_summary.sources.base import FetchContext, SourceOptions, SourceResult
@@ -22,6 +24,7 @@ ARXIV_ABS = "https://arxiv.org/abs/{}"
 
 class HuggingFacePapersOptions(SourceOptions):
     type: Literal["huggingface-papers"] = "huggingface-papers"
+    url: str | None = Field(None, description=f"the Hugging Face API (default {DEFAULT_URL})")
 
     @property
     def label(self) -> str:

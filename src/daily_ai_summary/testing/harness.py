@@ -132,6 +132,7 @@ class ActionHarness:
         self.github = GitHubFake(self.owner, self.repo_name, token=TOKEN, git_dir=self.origin, spec=self._spec())
         self._runs = 0
         self._clones = 0
+        self._lock = threading.Lock()
 
     def _spec(self) -> dict[str, Any] | None:
         if self.spec is None:
@@ -201,8 +202,9 @@ class ActionHarness:
 
     # -- running the action ------------------------------------------------------------------
     def env(self, event_name: str, payload: dict[str, Any], inputs: dict[str, str] | None = None) -> dict[str, str]:
-        self._runs += 1
-        n = self._runs
+        with self._lock:  # matrix jobs run at once (threads, each its own process)
+            self._runs += 1
+            n = self._runs
         event_path = self.files / f"event-{n}.json"
         event_path.write_text(json.dumps(payload), encoding="utf-8")
         output = self.files / f"set_output_{n}"

@@ -227,13 +227,11 @@ async def _request(
                 f"{label}: the endpoint rejected the request (HTTP 400): {run.redact(_api_message(exc))}"
             ) from None
         except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
+            # settings by placeholder (wording.py): the action's inputs, or the CLI's variables
             if run.is_github_models:
-                hint_text = (
-                    "GitHub Models needs the job to have `permissions: models: read` and a "
-                    "`github-token` that carries it"
-                )
+                hint_text = "GitHub Models needs a token that may use it: [[set:github-token]]"
             else:
-                hint_text = "check that `openai-api-key` is valid for this endpoint"
+                hint_text = "check that [[openai-api-key]] is valid for this endpoint"
             raise LLMError(
                 f"{label}: the model endpoint refused the credentials (HTTP {exc.status_code}); {hint_text}",
                 input_name="github-token" if run.is_github_models else "openai-api-key",
