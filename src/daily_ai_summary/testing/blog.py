@@ -46,6 +46,8 @@ def default_config_at(sources_url: str) -> str:
     section, fallbacks included, aimed at ``sources_url``: the default's behaviour, testable
     offline. JSON, which is YAML."""
     data: dict[str, Any] = default_config().model_dump(mode="json", by_alias=True)
+    if data.get("site") is None:
+        del data["site"]  # unset: detected from the repository
     for section in ("consequences", "trending"):
         for source in (*data[section]["sources"], *data[section]["fallback"]):
             source["url"] = sources_url
