@@ -20,6 +20,7 @@ NODE24_MAJOR = {
     "docker/build-push-action": 7,
     "docker/metadata-action": 6,
     "actions/attest-build-provenance": 3,
+    "actions/upload-artifact": 6,
 }
 USES = re.compile(r"(?m)^\s*(?:-\s+)?uses:\s*(\S+?)@(\S+)(.*)$")
 
