@@ -548,9 +548,7 @@ def read_predictions(
 
 
 def templated_path(path: str | None) -> bool:
-    """Whether a post at ``path`` belongs to a generator that templates Markdown (the Jekyll,
-    MkDocs, Astro and Eleventy presets' folders, or MDX): new text there escapes every brace.
-    (Revisions know only the post's path.)"""
+    """Whether ``path`` is in a templating generator's post folder (or MDX): escape braces."""
     return bool(path) and bool(_TEMPLATED.search(path or ""))
 
 
