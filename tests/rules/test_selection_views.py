@@ -15,7 +15,9 @@ from daily_ai_summary.selection import (
     format_selection,
     normalize_url,
     rank,
+    select,
 )
+from tests.selection.factory import NEWS, cand, config
 
 ML = "reddit r/ML"
 FEED = "feed Lab"
@@ -303,3 +305,23 @@ def test_the_dry_view_lists_fifty_dropped_items_by_default() -> None:
     more = format_selection(Selection(consequences=[], trending=[], dropped=dropped(51)))
     assert more[-1] == "  ... and 1 more"
     assert "  - [trending] t50 (reddit r/ML)" not in more
+
+
+def test_a_source_that_failed_without_a_message_shows_only_failed() -> None:
+    report = SourceReport(source=FEED, section="trending", ok=False, error=None, seconds=2.0)
+    lines = format_selection(Selection(consequences=[], trending=[]), reports=[report])
+    assert lines[:2] == ["Sources:", "  [trending] feed Lab: FAILED:  (2.0s)"]
+
+
+@pytest.mark.parametrize(
+    ("length", "quoted"),
+    [(80, "x" * 80), (81, "x" * 79 + "…"), (200, "x" * 79 + "…")],
+)
+def test_a_dropped_items_reason_quotes_the_other_title_cut_to_80_characters(
+    length: int, quoted: str
+) -> None:
+    kept = cand("x" * length, score=30, link="https://example.com/same")
+    dup = cand("Something else entirely", score=10, link="https://example.com/same")
+    chosen = select({"consequences": [kept, dup], "trending": [cand("t", source=NEWS)]}, config())
+    [dropped] = [d for d in chosen.dropped if d.candidate.title == "Something else entirely"]
+    assert dropped.reason == f"duplicate (same link) of {quoted!r} from {kept.source}"
