@@ -264,6 +264,19 @@ class PromptsConfig(_Model):
         return {kebab(name): getattr(self, name) for name in type(self).model_fields}
 
 
+class ReviseConfig(_Model):
+    """Revisions from PR comments. ``authors``: PR authors besides the ones the action can tell
+    it writes as (``github-actions[bot]``, a personal ``github-token``'s user) whose PRs are the
+    action's own - a GitHub App's bot (``my-app[bot]``), or the previous token's user after a
+    switch. A fork's PR is never the action's, whoever opened it."""
+
+    authors: list[Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$")]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="PR authors, besides github-actions[bot] and a personal token's user, whose PRs are the action's own (e.g. an App's bot)",
+    )
+
+
 class Config(_Model):
     """The whole configuration. Immutable; build it with ``load_config``."""
 
@@ -279,6 +292,9 @@ class Config(_Model):
     commit: CommitConfig = Field(CommitConfig(), description="the bot's commit identity")
     prompts: PromptsConfig = Field(
         PromptsConfig(), description="the blog's own prompt files, replacing the shipped ones"
+    )
+    revise: ReviseConfig = Field(
+        ReviseConfig(), description="revisions: extra PR authors whose PRs are the action's own"
     )
 
     _file: str | None = PrivateAttr(None)

@@ -91,8 +91,7 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
     workspace = Path(runner.workspace)
     # Push with the given token (a PAT or App token makes the PR's own workflows run); the
     # checkout's stored credentials are replaced only for this process, never written.
-    git = Git(workspace, token=inputs.github_token or None)
-    git.ensure_safe_directory()
+    git = Git.for_action(workspace, inputs.github_token)
     with log.group("Plan"):
         plan = make_plan(
             workspace,

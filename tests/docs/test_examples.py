@@ -31,7 +31,7 @@ def kind(text: str) -> str:
     assert isinstance(data, dict), text
     if "jobs" in data:
         return "workflow"
-    assert set(data) <= CONFIG_KEYS | {"prompts", "topics"}, sorted(data)
+    assert set(data) <= CONFIG_KEYS | {"prompts", "topics", "revise"}, sorted(data)
     return "config"
 
 
@@ -126,8 +126,10 @@ def test_the_examples_use_node24_majors_like_the_repositorys_workflows():
 
     majors = {**NODE24_MAJOR, "actions/create-github-app-token": 3}
     for path in EXAMPLES:
-        for name, ref, _ in USES.findall(path.read_text(encoding="utf-8")):
+        for name, ref, comment in USES.findall(path.read_text(encoding="utf-8")):
             if "daily-ai-summary" in name:
                 continue
             assert name in majors, f"{path.name}: {name} is not a checked action"
-            assert int(ref.lstrip("v").split(".")[0]) >= majors[name], f"{path.name}: {name}@{ref}"
+            # pinned by commit SHA (zizmor), the version in the comment: "@<sha> # v7.0.1"
+            tag = comment.strip().lstrip("#").strip() if re.fullmatch(r"[0-9a-f]{40}", ref) else ref
+            assert int(tag.lstrip("v").split(".")[0]) >= majors[name], f"{path.name}: {name}@{ref}"

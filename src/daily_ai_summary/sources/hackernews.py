@@ -15,7 +15,7 @@ from pydantic import Field
 from daily_ai_summary.errors import SourceError
 from daily_ai_summary.models import Candidate
 from daily_ai_summary.sources.base import FetchContext, SourceOptions, SourceResult
-from daily_ai_summary.sources.http import Http, HttpStatusError, policy_of
+from daily_ai_summary.sources.http import Http, HttpStatusError, first_items, policy_of
 from daily_ai_summary.sources.text import (
     clean_title,
     from_epoch,
@@ -70,7 +70,7 @@ def hit_to_candidate(hit: dict[str, Any], label: str) -> Candidate:
 def parse_hits(payload: Any, label: str) -> list[Candidate]:
     if not isinstance(payload, dict) or not isinstance(payload.get("hits"), list):
         raise SourceError(f"{label}: the answer has no 'hits' list (not an Algolia search result)", source=label)
-    return [hit_to_candidate(h, label) for h in payload["hits"] if isinstance(h, dict) and h.get("objectID")]
+    return [hit_to_candidate(h, label) for h in first_items(payload["hits"]) if isinstance(h, dict) and h.get("objectID")]
 
 
 async def fetch(options: HackerNewsOptions, ctx: FetchContext) -> SourceResult:

@@ -14,7 +14,7 @@ from pydantic import Field
 from daily_ai_summary.errors import SourceError
 from daily_ai_summary.models import Candidate
 from daily_ai_summary.sources.base import FetchContext, SourceOptions, SourceResult
-from daily_ai_summary.sources.http import Http, policy_of
+from daily_ai_summary.sources.http import Http, first_items, policy_of
 from daily_ai_summary.sources.text import clean_title, collapse, parse_iso, truncate
 
 DEFAULT_URL = "https://huggingface.co"
@@ -66,7 +66,7 @@ def parse_papers(payload: Any, label: str) -> list[Candidate]:
         raise SourceError(f"{label}: expected a JSON array of papers", source=label)
     return [
         item_to_candidate(i, label)
-        for i in payload
+        for i in first_items(payload)
         if isinstance(i, dict) and isinstance(i.get("paper"), dict) and i["paper"].get("id")
     ]
 

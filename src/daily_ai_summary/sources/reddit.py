@@ -32,6 +32,7 @@ from daily_ai_summary.sources.http import (
     Http,
     HttpStatusError,
     error_detail,
+    first_items,
     is_html,
     policy_of,
 )
@@ -143,7 +144,7 @@ def parse_listing(payload: Any, label: str) -> tuple[list[Candidate], str | None
     if not isinstance(payload, dict) or payload.get("kind") != "Listing" or not isinstance(payload.get("data"), dict):
         raise SourceError(f"{label}: the answer is not a Reddit Listing", source=label)
     data = payload["data"]
-    children = data.get("children") or []
+    children = first_items(data.get("children") or []) if isinstance(data.get("children"), list) else []
     posts = [c["data"] for c in children if isinstance(c, dict) and c.get("kind") == "t3" and isinstance(c.get("data"), dict)]
     return [post_to_candidate(p, label) for p in posts], data.get("after") or None
 

@@ -9,7 +9,10 @@ r"""A small, real HTTP server for fakes: routes, a request log, and injected fau
 
 Faults are consumed in order by the next matching requests, then the route answers normally.
 A ``Response`` can delay (``delay=``), cut its body short (``truncate=``) or drop the
-connection, which is how tests make timeouts and truncated bodies happen for real.
+connection, which is how tests make timeouts and truncated bodies happen for real. A body that
+contains ``ECHO_HEADERS`` gets the request's headers in its place (``Name: value; ...``, sorted by name), as a
+misconfigured server or proxy echoes them in an error page: that is how tests make a server
+send back the ``Authorization`` header the client sent, whatever form the secret took.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
+
+ECHO_HEADERS = "{{request-headers}}"
 
 
 @dataclass
@@ -168,7 +173,7 @@ class FakeServer:
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
         try:
             resp = self._fault_for(req) or self._dispatch(req)
-            self._send(h, resp)
+            self._send(h, _echo(resp, req))
         finally:
             with self._lock:
                 self._in_flight -= 1
@@ -227,6 +232,18 @@ class FakeServer:
                 h.connection.shutdown(socket.SHUT_RDWR)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout tests)
+
+
+def _echo(resp: Response, req: Request) -> Response:
+    """``resp`` with ``ECHO_HEADERS`` in its body replaced by the request's headers."""
+    body = resp.body.encode("utf-8") if isinstance(resp.body, str) else resp.body
+    if ECHO_HEADERS.encode() not in body:
+        return resp
+    text = "; ".join(f"{k.title()}: {v}" for k, v in sorted(req.headers.items()))
+    if "json" in resp.headers.get("Content-Type", "").lower():
+        text = json.dumps(text)[1:-1]
+    return Response(resp.status, body.replace(ECHO_HEADERS.encode(), text.encode("utf-8")), resp.headers,
+                    delay=resp.delay, truncate=resp.truncate, drop=resp.drop)  # fmt: skip
 
 
 class FakeService:

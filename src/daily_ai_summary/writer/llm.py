@@ -31,6 +31,7 @@ import httpx
 import openai
 from pydantic import BaseModel, ValidationError
 
+from daily_ai_summary import log as _log
 from daily_ai_summary.errors import LLMError
 from daily_ai_summary.models import Usage
 from daily_ai_summary.providers import cost_usd
@@ -151,9 +152,9 @@ class Run:
         return self.provider == "github-models" or host == "models.github.ai"
 
     def redact(self, text: str) -> str:
-        key = self.client.api_key
-        if key and len(key) >= 8:
-            text = text.replace(key, "***")
+        # log.scrub (the one redactor): every form of the key, and any credential an endpoint
+        # echoes (an Authorization header), before the text is cut to size
+        text = _log.scrub(text, _log.secret_forms(self.client.api_key))
         return " ".join(text.split())[:300]
 
 
