@@ -3,6 +3,7 @@ reason, and the text of the `sources --date` dry view."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -70,6 +71,7 @@ def item(
         ("www.Example.com/a", "example.com/a"),
         ("https://example.com//a///b//#frag", "example.com/a/b"),
         ("https://example.com/Case/Kept", "example.com/Case/Kept"),
+        ("https://example.com/BOX/", "example.com/BOX"),
         ("https://example.com/?page=2", "example.com?page=2"),
         # host prefixes, each on its own, only when a domain is left
         ("https://www.example.com/a", "example.com/a"),
@@ -325,3 +327,39 @@ def test_a_dropped_items_reason_quotes_the_other_title_cut_to_80_characters(
     chosen = select({"consequences": [kept, dup], "trending": [cand("t", source=NEWS)]}, config())
     [dropped] = [d for d in chosen.dropped if d.candidate.title == "Something else entirely"]
     assert dropped.reason == f"duplicate (same link) of {quoted!r} from {kept.source}"
+
+
+def test_a_rank_is_rounded_to_six_decimals() -> None:
+    ranked = rank([item(str(n), score=n) for n in (1, 2, 3, 4)])
+    # 0.7 * 1/3 + 0.3 * 1 (every item has as many comments as the others)
+    assert [(x.title, x.rank) for x in ranked] == [
+        ("4", 1.0),
+        ("3", 0.766667),
+        ("2", 0.533333),
+        ("1", 0.3),
+    ]
+
+
+def test_a_feed_or_arxiv_item_ranks_by_recency_even_when_it_carries_a_score() -> None:
+    early = item("early", source=FEED, score=90, created=datetime(2025, 4, 15, 6, 0, tzinfo=UTC))
+    late = item("late", source=FEED, score=1, created=datetime(2025, 4, 15, 7, 0, tzinfo=UTC))
+    assert [x.title for x in rank([early, late])] == ["late", "early"]
+    assert rank([early, late])[0].rank_reason.startswith("no score; ranked by recency")
+
+
+def test_times_are_utc_whatever_the_machines_time_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A naive time is UTC, never the machine's local time; an aware one is shown in UTC."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        naive = item("naive", source=FEED, created=datetime(2025, 4, 15, 14, 5))
+        plus2 = datetime(2025, 4, 15, 14, 0, tzinfo=timezone(timedelta(hours=2)))
+        aware = item("aware", source=FEED, created=plus2)
+        shown = [x.rank_reason for x in rank([naive, aware])]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert shown == [
+        f"no score; ranked by recency: 2025-04-15 14:05 UTC (p100 in {FEED})",
+        f"no score; ranked by recency: 2025-04-15 12:00 UTC (p0 in {FEED})",
+    ]
