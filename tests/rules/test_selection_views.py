@@ -91,6 +91,7 @@ def item(
         # reddit: the post id, whatever the host, subreddit or slug
         ("https://redd.it/AbC12", "reddit:abc12"),
         ("https://redd.it/", None),
+        ("https://redd.it/AbcX/", "reddit:abcx"),
         ("https://www.reddit.com/r/MachineLearning/comments/1AbCd2/a_title/", "reddit:1abcd2"),
         ("https://old.reddit.com/comments/XyZ9", "reddit:xyz9"),
         ("https://np.reddit.com/r/x/comments/abc/t", "reddit:abc"),
@@ -98,6 +99,7 @@ def item(
         # YouTube: the video id (its case matters)
         ("https://youtu.be/dQw4w9WgXcQ", "youtube:dQw4w9WgXcQ"),
         ("https://youtu.be/", None),
+        ("https://youtu.be/AbcX/", "youtube:AbcX"),
         ("https://www.youtube.com/watch?utm_source=x&v=dQw4w9WgXcQ&t=10", "youtube:dQw4w9WgXcQ"),
         ("https://m.youtube.com/watch?v=Ab1", "youtube:Ab1"),
         ("https://www.youtube.com/watch?list=PL1", "youtube.com/watch?list=PL1"),
