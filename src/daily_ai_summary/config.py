@@ -49,6 +49,7 @@ from daily_ai_summary.config_errors import (
     line_of,
 )
 from daily_ai_summary.errors import ConfigError
+from daily_ai_summary.i18n import Language, check_tag, language
 from daily_ai_summary.sources.base import SourceOptions, kebab
 
 CONFIG_PATH = ".github/daily-ai-summary.yml"
@@ -253,6 +254,7 @@ class PromptsConfig(_Model):
     revise: StrictStr | None = Field(None, description="rewrites a part on a /summary comment")
     revise_rules: StrictStr | None = Field(None, description="the rules a revision follows")
     regenerate: StrictStr | None = Field(None, description="rewrites an item on `regenerate N`")
+    language: StrictStr | None = Field(None, description="asks for the blog's `language:`")
 
     @field_validator("*")
     @classmethod
@@ -296,6 +298,28 @@ class Config(_Model):
     revise: ReviseConfig = Field(
         ReviseConfig(), description="revisions: extra PR authors whose PRs are the action's own"
     )
+    # the blog's language (a BCP 47 tag) and overrides of the post's words (i18n.KEYS)
+    language: StrictStr = Field(
+        "en", description="the post's language, a BCP 47 tag (de, fr, es, pt-BR, ja, zh, ...)"
+    )
+    strings: dict[StrictStr, StrictStr] = Field(
+        {}, description="your own words for the post's headings, labels, notice, title, tags"
+    )
+
+    @field_validator("language")
+    @classmethod
+    def _check_language(cls, v: str) -> str:
+        return check_tag(v)
+
+    @field_validator("strings")
+    @classmethod
+    def _check_strings(cls, v: dict[str, str]) -> dict[str, str]:
+        language("en", v)  # raises on an unknown key
+        return v
+
+    def language_settings(self) -> Language:
+        """The blog's language with its strings (``strings:`` applied)."""
+        return language(self.language, self.strings)
 
     _file: str | None = PrivateAttr(None)
     _explicit: frozenset[str] = PrivateAttr(frozenset())

@@ -33,6 +33,7 @@ from daily_ai_summary.frontmatter import (
     notice_from_archetype,
 )
 from daily_ai_summary.history import History, load_history
+from daily_ai_summary.i18n import localize_archetype
 from daily_ai_summary.log import Log
 from daily_ai_summary.models import Candidate, Section, SourceReport, Usage
 from daily_ai_summary.post import new_post, render
@@ -127,6 +128,14 @@ def make_plan(repo: Path, *, date_input: str, now: datetime, config_path: str | 
     config = load_config(repo, config_path)
     config, note = adjust_for_hugo_site(repo, config)
     archetype, archetype_file = load_archetype(repo, config)
+    language = config.language_settings()
+    archetype = localize_archetype(archetype, language.strings)
+    notes = [note] if note else []
+    if language.fallback:
+        notes.append(
+            f"language {config.language!r}: no translation table for {language.code!r}; "
+            "the post's headings and labels stay English (set them with strings:)"
+        )
     prompts = load_prompts(repo, config.prompts.overrides())
     is_today = day == now.date()
     start = datetime.combine(day - timedelta(days=1), dtime(0, tzinfo=UTC))
@@ -143,7 +152,7 @@ def make_plan(repo: Path, *, date_input: str, now: datetime, config_path: str | 
         branch=branch_for(day),
         archetype=archetype,
         archetype_file=archetype_file,
-        notes=(note,) if note else (),
+        notes=tuple(notes),
         prompts=prompts,
     )
 
@@ -225,6 +234,7 @@ async def write(
         prompts=plan.prompts,
         forecast_history=forecast_history(plan),
         max_jump_years=plan.config.predictions.max_jump_years,
+        language=plan.config.language_settings(),
     )
 
 
@@ -249,6 +259,7 @@ def render_post(plan: Plan, selection: Selection, written: WrittenPost, model_ta
         [c.title for c in selection.trending],
         [(p.event, p.when, p.rationale) for p in written.predictions],
         notice=notice_from_archetype(plan.archetype, plan.archetype_file),
+        strings=plan.config.language_settings().strings,
     )
     return render(post)
 

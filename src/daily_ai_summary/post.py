@@ -37,17 +37,12 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from daily_ai_summary.errors import PostFormatError
+from daily_ai_summary.i18n import ALL_LABELS, ENGLISH, TABLE, Strings
 from daily_ai_summary.prediction_items import read_section
 
-HEADING_CONSEQUENCES = "## Possible consequences of current developments"
-HEADING_TRENDING = "## Currently trending topics"
-HEADING_PREDICTIONS = "## GPT predicts future events"
-HEADINGS = (HEADING_CONSEQUENCES, HEADING_TRENDING, HEADING_PREDICTIONS)
-
-NOTICE = (
-    "> *Notice:* This post has been automatically generated and does not reflect the views of "
-    "the site owner, nor does it claim to be accurate."
-)
+HEADINGS = ENGLISH.headings
+HEADING_CONSEQUENCES, HEADING_TRENDING, HEADING_PREDICTIONS = HEADINGS
+NOTICE = ENGLISH.notice
 
 # The seed's blank lines: after each heading, and after each element.
 _AFTER_HEADING = {"consequences": "\n\n", "trending": "\n\n\n", "predictions": "\n\n"}
@@ -190,6 +185,8 @@ class Post:
     predictions: list[Prediction]
     _sections: dict[str, Section] = field(default_factory=dict, repr=False)
     _tail: str = field(default="", repr=False)
+    # the words of new headings and labels (i18n); parse sets the language it recognised
+    strings: Strings = field(default=ENGLISH, repr=False)
 
     @property
     def date(self) -> datetime | None:
@@ -227,12 +224,14 @@ def new_post(
     predictions: list[tuple[str, str, str]] | list[Prediction],
     *,
     notice: str | None = None,
+    strings: Strings = ENGLISH,
 ) -> Post:
     """A post in the seed's exact layout. ``front_matter`` is the YAML between the fences;
-    ``notice`` is the archetype's body (default: the reference blog's notice line)."""
+    ``notice`` is the archetype's body (default: ``strings``' notice line); ``strings`` (the
+    blog's language, ``i18n``) gives the headings and labels."""
     if not front_matter.endswith("\n"):
         front_matter += "\n"
-    notice = NOTICE if notice is None else notice
+    notice = strings.notice if notice is None else notice
     notice = notice.rstrip("\n") + "\n\n" if notice.strip() else ""
     return Post(
         front_matter=front_matter,
@@ -240,6 +239,7 @@ def new_post(
         consequences=[c if isinstance(c, Consequence) else Consequence(*c) for c in consequences],
         trending=[Trending(t) for t in trending],
         predictions=[p if isinstance(p, Prediction) else Prediction(*p) for p in predictions],
+        strings=strings,
     )
 
 
@@ -260,18 +260,18 @@ class Span:
     field: str
 
 
-def _canon_benefits(kind: str, value: str) -> str:
-    label = "Benefits" if kind == "benefits" else "Ramifications"
+def _canon_benefits(kind: str, value: str, strings: Strings = ENGLISH) -> str:
+    label = strings.benefits if kind == "benefits" else strings.ramifications
     return f"   - *{label}:*\n     {escape_inline(value)}\n"
 
 
-def _canon_consequence(number: int, c: Consequence) -> list[_Seg]:
+def _canon_consequence(number: int, c: Consequence, strings: Strings) -> list[_Seg]:
     return [
         _Seg("title", f"{number}. **{escape_inline(c.title)}**\n"),
         _Seg("trivia", "\n"),
-        _Seg("benefits", _canon_benefits("benefits", c.benefits)),
+        _Seg("benefits", _canon_benefits("benefits", c.benefits, strings)),
         _Seg("trivia", "\n"),
-        _Seg("ramifications", _canon_benefits("ramifications", c.ramifications)),
+        _Seg("ramifications", _canon_benefits("ramifications", c.ramifications, strings)),
         _Seg("tail", _CONSEQUENCE_TAIL),
     ]
 
@@ -279,16 +279,16 @@ def _canon_consequence(number: int, c: Consequence) -> list[_Seg]:
 _HEAD_RE = re.compile(r"^(?P<indent>[ \t]{0,2})(?P<num>\d+)(?P<dot>\.[ \t]+)(?P<rest>.*)$", re.S)
 
 
-def _consequence_segs(number: int, c: Consequence) -> list[_Seg]:
+def _consequence_segs(number: int, c: Consequence, strings: Strings) -> list[_Seg]:
     if c._segs is None:
-        return _canon_consequence(number, c)
+        return _canon_consequence(number, c, strings)
     kinds = {s.kind for s in c._segs}
     values = c.fields()
     # A field the original text did not have (an odd old item) can only be added by
     # rendering the whole item anew, keeping its trailing blank lines.
     if any(values[k] and k not in kinds for k in ("benefits", "ramifications")):
         tail = [s for s in c._segs if s.kind == "tail"]
-        return _canon_consequence(number, c)[:-1] + (tail or [_Seg("tail", _CONSEQUENCE_TAIL)])
+        return _canon_consequence(number, c, strings)[:-1] + (tail or [_Seg("tail", _CONSEQUENCE_TAIL)])
     out = []
     for s in c._segs:
         if s.kind == "title":
@@ -301,7 +301,7 @@ def _consequence_segs(number: int, c: Consequence) -> list[_Seg]:
             else:
                 out.append(s)
         elif s.kind in ("benefits", "ramifications") and values[s.kind] != s.value:
-            out.append(_Seg(s.kind, _canon_benefits(s.kind, values[s.kind])))
+            out.append(_Seg(s.kind, _canon_benefits(s.kind, values[s.kind], strings)))
         else:
             out.append(s)
     return out
@@ -333,12 +333,13 @@ def _pieces(post: Post) -> Iterator[tuple[str, str, int, str]]:
     yield "---\n" + post.front_matter + "---\n", "front-matter", -1, "other"
     yield post.notice, "notice", -1, "other"
 
-    for name, heading in zip(("consequences", "trending", "predictions"), HEADINGS, strict=True):
+    headings = post.strings.headings
+    for name, heading in zip(("consequences", "trending", "predictions"), headings, strict=True):
         sec = post._sections.get(name) or Section(heading + "\n", _AFTER_HEADING[name])
         yield sec.heading + sec.lead, name, -1, "other"
         if name == "consequences":
             for i, c in enumerate(post.consequences):
-                for s in _consequence_segs(i + 1, c):
+                for s in _consequence_segs(i + 1, c, post.strings):
                     fld = s.kind if s.kind in ("title", "benefits", "ramifications") else "item"
                     yield s.raw, name, i, fld
         elif name == "trending":
@@ -384,7 +385,8 @@ def locate(post: Post, line: int) -> Span | None:
 # Parsing
 # --------------------------------------------------------------------------------------
 
-_MARKER_RE = re.compile(r"^[ \t]*[-*][ \t]+\*(?P<label>Benefits|Ramifications):\*[ \t]*(?P<rest>.*)$")
+_LABELS = "|".join(re.escape(label) for label in sorted(ALL_LABELS, key=len, reverse=True))
+_MARKER_RE = re.compile(rf"^[ \t]*[-*][ \t]+\*(?P<label>{_LABELS}):\*[ \t]*(?P<rest>.*)$")
 _TITLE_RE = re.compile(r"^\*\*(?P<t>.*)\*\*[ \t]*$")
 _TREND_RE = re.compile(r"^[ \t]*(?:[-*•]|\d+\.)[ \t]+(?P<t>.*)$")
 
@@ -438,7 +440,7 @@ def _parse_consequence(lines: list[str]) -> Consequence:
             segs.append(_Seg("trivia", "".join(body[i:j])))
             i = j
             continue
-        kind = mk["label"].lower()
+        kind = ALL_LABELS[mk["label"]]
         j = i + 1
         # Blank lines between the marker and its paragraph are part of the block (2023 style),
         # as long as an indented paragraph line follows them.
@@ -469,8 +471,12 @@ def _elements(lines: list[str], starts: list[int]) -> Iterator[list[str]]:
         yield lines[a:b]
 
 
-def _layout(text: str, where: str) -> tuple[list[str], int, list[int]]:
-    """The lines, the index of the front matter's closing fence, and the headings' indexes."""
+def _layout(
+    text: str, where: str, extra: Strings | None = None
+) -> tuple[list[str], int, list[int], Strings]:
+    """The lines, the index of the front matter's closing fence, the headings' indexes, and
+    the language whose headings they are: every shipped language is recognised (English
+    first), and ``extra`` (the blog's own strings, when it overrides headings) before them."""
     lines = _lines(text)
     if not lines or lines[0].rstrip("\r\n") != "---":
         raise PostFormatError("no front matter: the file must start with a '---' line", file=where, line=1)
@@ -478,16 +484,21 @@ def _layout(text: str, where: str) -> tuple[list[str], int, list[int]]:
         close = next(i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") == "---")
     except StopIteration:
         raise PostFormatError("front matter is not closed by a '---' line", file=where, line=1) from None
-    idx: list[int] = []
     bare = [ln.rstrip() if ln.startswith("## ") else "" for ln in lines]
-    for heading in HEADINGS:
-        found = next((i for i in range(close + 1, len(lines)) if bare[i] == heading), None)
-        if found is None or (idx and found < idx[-1]):
-            raise PostFormatError(
-                f"not a daily summary post: missing the heading '{heading}'", file=where, line=close + 2
-            )
-        idx.append(found)
-    return lines, close, idx
+    first: str | None = None
+    for strings in ([extra] if extra else []) + list(TABLE.values()):
+        idx: list[int] = []
+        for heading in strings.headings:
+            found = next((i for i in range(close + 1, len(lines)) if bare[i] == heading), None)
+            if found is None or (idx and found < idx[-1]):
+                first = first or heading
+                break
+            idx.append(found)
+        else:
+            return lines, close, idx, strings
+    raise PostFormatError(
+        f"not a daily summary post: missing the heading '{first}'", file=where, line=close + 2
+    )
 
 
 def _predictions(body: list[str]) -> tuple[list[Prediction], int]:
@@ -510,16 +521,19 @@ def _predictions(body: list[str]) -> tuple[list[Prediction], int]:
     return out, found[0].start if found else len(body)
 
 
-def read_predictions(text: str, *, path: str | None = None) -> list[Prediction]:
+def read_predictions(
+    text: str, *, path: str | None = None, strings: Strings | None = None
+) -> list[Prediction]:
     """``parse(text).predictions`` without reading the other sections (the tracker reads
     every post of a blog). Raises ``PostFormatError`` like ``parse``."""
-    lines, _, idx = _layout(text, path or "<post>")
+    lines, _, idx, _ = _layout(text, path or "<post>", strings)
     return _predictions(lines[idx[2] + 1 :])[0]
 
 
-def parse(text: str, *, path: str | None = None) -> Post:
-    """Read a daily summary post. Raises ``PostFormatError`` naming the file and line."""
-    lines, close, idx = _layout(text, path or "<post>")
+def parse(text: str, *, path: str | None = None, strings: Strings | None = None) -> Post:
+    """Read a daily summary post, in any shipped language (or with the headings of
+    ``strings``, the blog's own). Raises ``PostFormatError`` naming the file and line."""
+    lines, close, idx, found = _layout(text, path or "<post>", strings)
     front = "".join(lines[1:close])
 
     post = Post(
@@ -528,6 +542,7 @@ def parse(text: str, *, path: str | None = None) -> Post:
         consequences=[],
         trending=[],
         predictions=[],
+        strings=found,
     )
     bounds = list(zip(idx, idx[1:] + [len(lines)], strict=True))
     names = ("consequences", "trending", "predictions")

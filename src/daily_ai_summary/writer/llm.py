@@ -115,6 +115,7 @@ class Run:
     provider: str = ""
     json_schema: bool = True
     limit_param: str = "max_tokens"  # reasoning models want "max_completion_tokens"
+    language: str = "en"  # the blog's language (BCP 47): answers are validated in it
     calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -282,7 +283,7 @@ def _strip_json_fence(text: str) -> str:
     return m.group(1) if m else text
 
 
-def _parse(kind: type[T], content: str) -> T:
+def _parse(kind: type[T], content: str, language: str = "en") -> T:
     try:
         data = json.loads(_strip_json_fence(content))
     except json.JSONDecodeError as exc:
@@ -290,7 +291,7 @@ def _parse(kind: type[T], content: str) -> T:
             f"the answer is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
         ) from None
     try:
-        return kind.model_validate(data)
+        return kind.model_validate(data, context={"language": language})
     except ValidationError as exc:
         raise InvalidAnswer(_describe(exc)) from None
 
@@ -330,7 +331,7 @@ async def call(
             raise LLMError(f"{label}: the provider's content filter stopped the answer")
         content = message.content or ""
         try:
-            result = _parse(kind, content)
+            result = _parse(kind, content, run.language)
             return check(result) if check else result
         except InvalidAnswer as exc:
             if attempt == 2:
@@ -370,12 +371,14 @@ async def ask(
     budget_seconds: float = 120.0,
     provider: str = "",
     max_tokens: int = 1200,
+    language: str = "en",
 ) -> tuple[T, Usage]:
     """One structured call outside ``write_post`` (revisions use it), with the same request
     retries, answer validation, one re-ask on an invalid answer, and token accounting.
 
     ``kind`` is the pydantic model the answer must match; ``check`` may reject a parsed answer
-    by raising ``ValueError`` (the reason is sent back once). Returns the answer and its usage.
+    by raising ``ValueError`` (the reason is sent back once). ``language`` (the blog's BCP 47
+    tag) is what the answer's paragraphs and dates are checked in. Returns the answer and its usage.
     Raises ``LLMError`` like ``write_post``.
     """
 
@@ -397,6 +400,7 @@ async def ask(
         max_tokens=max_tokens,
         sleep=asyncio.sleep,
         provider=provider,
+        language=language,
     )
     result = await call(run, kind, messages, label, checked)
     return result, run.usage()

@@ -16,6 +16,7 @@ from typing import Any
 import openai
 from pydantic import BaseModel, Field
 
+from daily_ai_summary.i18n import Language
 from daily_ai_summary.models import Candidate, Usage
 from daily_ai_summary.writer.llm import Run, Sleep, call, client_timeout
 from daily_ai_summary.writer.messages import item_messages, one_line, prediction_messages
@@ -29,6 +30,7 @@ from daily_ai_summary.writer.validate import (
 )
 
 Progress = Callable[[int, int, str], None]
+ENGLISH_LANGUAGE = Language()
 
 
 class WrittenItem(BaseModel):
@@ -68,6 +70,7 @@ async def write_post(
     prompts: Prompts | None = None,
     forecast_history: str = "",
     max_jump_years: float = 5,
+    language: Language = ENGLISH_LANGUAGE,
 ) -> WrittenPost:
     """Write every consequences item and the predictions, concurrently, within the budget.
 
@@ -79,6 +82,8 @@ async def write_post(
     ``prompts`` (default: the shipped ones) are the blog's prompts (``prompt.load_prompts``).
     ``forecast_history`` (the blog's own recent forecasts) goes to the predictions call, which
     must justify a "when" more than ``max_jump_years`` from their median.
+    ``language`` (config ``language:``) is the language the model writes in and the answers
+    are checked in.
     Raises ``LLMError`` if any call fails; the other calls are cancelled.
     """
     if concurrency < 1:
@@ -95,6 +100,7 @@ async def write_post(
         max_tokens=max_tokens,
         sleep=sleep,
         provider=provider,
+        language=language.tag,
     )
     total = len(consequences) + (1 if events else 0)
     done = 0
@@ -110,7 +116,7 @@ async def write_post(
         text = await call(
             run,
             ItemText,
-            item_messages(c, json_schema=run.json_schema, prompts=prompts),
+            item_messages(c, json_schema=run.json_schema, prompts=prompts, language=language),
             label,
             check_item,
         )
@@ -130,10 +136,10 @@ async def write_post(
             prompts=prompts,
             history=forecast_history,
             max_jump_years=max_jump_years,
+            language=language,
         )
-        result = await call(
-            run, Predictions, messages, "predictions", check_predictions(events, today)
-        )
+        check = check_predictions(events, today, language.tag)
+        result = await call(run, Predictions, messages, "predictions", check)
         finished("predictions")
         return result.predictions
 
