@@ -75,6 +75,8 @@ DEFAULT_FALLBACK: dict[str, tuple[dict[str, Any], ...]] = {
 }
 SECTIONS = ("consequences", "trending")
 
+SiteName = Literal["hugo", "jekyll", "mkdocs", "astro", "eleventy"]  # sites/presets.py
+
 HUGO_CONFIG_FILES = tuple(
     f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json")
 )
@@ -123,7 +125,7 @@ class PostConfig(_Model):
     @field_validator("path")
     @classmethod
     def _check_path(cls, v: str) -> str:
-        _repo_relative(v)
+        _repo_relative(v if not v.endswith(".mdx") else v[:-1])  # MDX: Astro collections
         if "{date}" not in v:
             raise ValueError(f"must contain '{{date}}' (e.g. {DEFAULT_POST_PATH}), got {v!r}")
         if re.search(r"[{}]", v.replace("{date}", "")):
@@ -282,6 +284,11 @@ class ReviseConfig(_Model):
 class Config(_Model):
     """The whole configuration. Immutable; build it with ``load_config``."""
 
+    site: SiteName | None = Field(
+        None,
+        description="the blog's generator (default: detected from the repository, else hugo); "
+        "it sets the default post path, the front matter and the escaping (README: Site presets)",
+    )
     post: PostConfig = Field(PostConfig(), description="where the post goes")
     consequences: ConsequencesConfig = Field(
         description="\"Possible consequences of current developments\": numbered items"
