@@ -77,10 +77,6 @@ SECTIONS = ("consequences", "trending")
 
 SiteName = Literal["hugo", "jekyll", "mkdocs", "astro", "eleventy"]  # sites/presets.py
 
-HUGO_CONFIG_FILES = tuple(
-    f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json")
-)
-
 
 # --------------------------------------------------------------------------------------------
 # models
@@ -181,7 +177,7 @@ class PredictionsConfig(_Model):
     ] = Field(
         default_factory=dict,
         max_length=200,
-        description="more spellings of an event, spelling -> event (case and \"the\" do not matter)",
+        description='more spellings of an event, spelling -> event (case and "the" do not matter)',
     )
     tracker: StrictBool = Field(
         True, description="commit the forecasts chart and page with each post (false: off)"
@@ -223,8 +219,9 @@ class SelectionConfig(_Model):
     """How discussions are chosen: filters and dedupe against the blog's recent posts."""
 
     min_score: StrictFloat = Field(
-        0.0, description="global minimum score (votes, points, upvotes); a source's own min-score"
-        " overrides it; sources without scores (feeds, arXiv) are exempt"
+        0.0,
+        description="global minimum score (votes, points, upvotes); a source's own min-score"
+        " overrides it; sources without scores (feeds, arXiv) are exempt",
     )
     history_days: StrictInt = Field(
         14, ge=0, le=365, description="skip topics the blog's posts of this many past days covered"
@@ -274,7 +271,9 @@ class ReviseConfig(_Model):
     action's own - a GitHub App's bot (``my-app[bot]``), or the previous token's user after a
     switch. A fork's PR is never the action's, whoever opened it."""
 
-    authors: list[Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$")]] = Field(
+    authors: list[
+        Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$")]
+    ] = Field(
         default_factory=list,
         max_length=20,
         description="PR authors, besides github-actions[bot] and a personal token's user, whose PRs are the action's own (e.g. an App's bot)",
@@ -291,11 +290,11 @@ class Config(_Model):
     )
     post: PostConfig = Field(PostConfig(), description="where the post goes")
     consequences: ConsequencesConfig = Field(
-        description="\"Possible consequences of current developments\": numbered items"
+        description='"Possible consequences of current developments": numbered items'
     )
-    trending: TrendingConfig = Field(description="\"Currently trending topics\": a list of titles")
+    trending: TrendingConfig = Field(description='"Currently trending topics": a list of titles')
     predictions: PredictionsConfig = Field(
-        PredictionsConfig(), description="\"GPT predicts future events\""
+        PredictionsConfig(), description='"GPT predicts future events"'
     )
     selection: SelectionConfig = Field(SelectionConfig(), description="filters and dedupe")
     commit: CommitConfig = Field(CommitConfig(), description="the bot's commit identity")
@@ -451,7 +450,9 @@ def _build(
         if "sources" not in body:
             body["sources"] = [dict(s) for s in DEFAULT_SOURCES[section]]
             if "fallback" not in body:  # the default sources come with the default fallback
-                body["fallback"] = [dict(s) for s in DEFAULT_FALLBACK[section] if s["type"] in registry]
+                body["fallback"] = [
+                    dict(s) for s in DEFAULT_FALLBACK[section] if s["type"] in registry
+                ]
         for key in ("sources", "fallback"):
             raw_sources = body.get(key)
             if not isinstance(raw_sources, list):
@@ -557,59 +558,3 @@ def _key_paths(node: Any, prefix: str = "") -> list[str]:
 
 # --------------------------------------------------------------------------------------------
 # Hugo site in a subfolder
-
-
-def find_hugo_site(repo: Path) -> str | None:
-    """The subfolder holding the Hugo site, when the repo root is not the site.
-
-    Returns the folder name when ``content/`` is absent at the root, the root has no Hugo
-    config of its own, and exactly one direct subfolder has both a Hugo config
-    (``hugo.toml|yaml|json``, ``config.toml|yaml|json`` or ``config/_default/...``) and a
-    ``content/`` folder. Otherwise None.
-    """
-    if (repo / "content").is_dir() or _has_hugo_config(repo):
-        return None
-    found = [
-        sub.name
-        for sub in sorted(repo.iterdir())
-        if sub.is_dir()
-        and not sub.name.startswith(".")
-        and (sub / "content").is_dir()
-        and _has_hugo_config(sub)
-    ]
-    return found[0] if len(found) == 1 else None
-
-
-def _has_hugo_config(folder: Path) -> bool:
-    return any((folder / name).is_file() for name in HUGO_CONFIG_FILES) or any(
-        (folder / "config" / "_default" / name).is_file() for name in HUGO_CONFIG_FILES
-    )
-
-
-def adjust_for_hugo_site(repo: Path, config: Config) -> tuple[Config, str | None]:
-    """Move the default post and archetype paths into a Hugo site kept in a subfolder.
-
-    Paths the config file set explicitly are left alone. Returns the (possibly new) config and
-    a note for the log, or None when nothing changed.
-    """
-    site = find_hugo_site(repo)
-    if site is None:
-        return config, None
-    update: dict[str, str] = {}
-    if not config.is_explicit("post.path"):
-        update["path"] = f"{site}/{config.post.path}"
-    if not config.is_explicit("post.archetype"):
-        update["archetype"] = f"{site}/{config.post.archetype}"
-    if not update:
-        return config, None
-    post = config.post.model_copy(update=update)
-    adjusted = config.model_copy(update={"post": post})
-    parts = [
-        f"the Hugo site lives in '{site}/' (no content/ at the repository root):",
-        f"writing posts to {post.path}",
-    ]
-    if "archetype" in update:
-        parts.append(f"with archetype {post.archetype}")
-    note = " ".join(parts) + "; set post.path in the config to choose another place"
-
-    return adjusted, note

@@ -11,13 +11,12 @@ from pydantic import ValidationError
 
 from daily_ai_summary.config import (
     CONFIG_PATH,
-    adjust_for_hugo_site,
     default_config,
-    find_hugo_site,
     load_config,
     parse_config,
 )
 from daily_ai_summary.errors import ConfigError
+from daily_ai_summary.sites.hugo import adjust_for_hugo_site, find_hugo_site
 
 
 def write(repo: Path, text: str, rel: str = CONFIG_PATH) -> Path:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from daily_ai_summary.config import Config, SiteName, adjust_for_hugo_site
+from daily_ai_summary.config import Config, SiteName
 from daily_ai_summary.sites.detect import detect_site
+from daily_ai_summary.sites.hugo import adjust_for_hugo_site
 from daily_ai_summary.sites.presets import PRESETS, SITE_NAMES, Preset, preset
 
 
