@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date as Date
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -48,6 +48,7 @@ from daily_ai_summary.config_errors import (
     kind_of,
     line_of,
 )
+from daily_ai_summary.config_paths import post_path, repo_relative
 from daily_ai_summary.config_yaml import key_paths, plain_data
 from daily_ai_summary.errors import ConfigError
 from daily_ai_summary.i18n import Language, check_tag, language
@@ -78,6 +79,9 @@ DEFAULT_FALLBACK: dict[str, tuple[dict[str, Any], ...]] = {
 }
 SECTIONS = ("consequences", "trending")
 
+SiteName = Literal["hugo", "jekyll", "mkdocs", "astro", "eleventy"]  # sites/presets.py
+
+
 # --------------------------------------------------------------------------------------------
 # models
 
@@ -89,30 +93,11 @@ class _Model(BaseModel):
 
 
 def _repo_relative(value: str, suffix: str = ".md") -> str:
-    """A path inside the repository, written POSIX-style, relative, with no ``..`` escape."""
-    if not value.strip():
-        raise ValueError("must not be empty")
-    if "\\" in value:
-        raise ValueError(f"must use '/' as separator, got {value!r}")
-    p = PurePosixPath(value)
-    if p.is_absolute() or value.startswith("~") or re.match(r"^[A-Za-z]:", value):
-        raise ValueError(f"must be relative to the repository root, got {value!r}")
-    if ".." in p.parts:
-        raise ValueError(f"must stay inside the repository (no '..'), got {value!r}")
-    if not value.endswith(suffix):
-        raise ValueError(f"must end in '{suffix}', got {value!r}")
-    return value
+    return repo_relative(value, suffix)
 
 
 def _post_path(v: str) -> str:
-    _repo_relative(v)
-    if "{date}" not in v:
-        raise ValueError(f"must contain '{{date}}' (e.g. {DEFAULT_POST_PATH}), got {v!r}")
-    if re.search(r"[{}]", v.replace("{date}", "")):
-        raise ValueError(f"'{{date}}' is the only placeholder allowed, got {v!r}")
-    if v.endswith("/.md") or PurePosixPath(v).name == ".md":
-        raise ValueError(f"needs a file name before '.md', got {v!r}")
-    return v
+    return post_path(v, DEFAULT_POST_PATH)
 
 
 class PostConfig(_Model):
@@ -181,7 +166,7 @@ class PredictionsConfig(_Model):
     ] = Field(
         default_factory=dict,
         max_length=200,
-        description="more spellings of an event, spelling -> event (case and \"the\" do not matter)",
+        description='more spellings of an event, spelling -> event (case and "the" do not matter)',
     )
     tracker: StrictBool = Field(
         True, description="commit the forecasts chart and page with each post (false: off)"
@@ -223,8 +208,9 @@ class SelectionConfig(_Model):
     """How discussions are chosen: filters and dedupe against the blog's recent posts."""
 
     min_score: StrictFloat = Field(
-        0.0, description="global minimum score (votes, points, upvotes); a source's own min-score"
-        " overrides it; sources without scores (feeds, arXiv) are exempt"
+        0.0,
+        description="global minimum score (votes, points, upvotes); a source's own min-score"
+        " overrides it; sources without scores (feeds, arXiv) are exempt",
     )
     history_days: StrictInt = Field(
         14, ge=0, le=365, description="skip topics the blog's posts of this many past days covered"
@@ -308,7 +294,9 @@ class ReviseConfig(_Model):
     action's own - a GitHub App's bot (``my-app[bot]``), or the previous token's user after a
     switch. A fork's PR is never the action's, whoever opened it."""
 
-    authors: list[Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$")]] = Field(
+    authors: list[
+        Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$")]
+    ] = Field(
         default_factory=list,
         max_length=20,
         description="PR authors, besides github-actions[bot] and a personal token's user, whose PRs are the action's own (e.g. an App's bot)",
@@ -318,13 +306,18 @@ class ReviseConfig(_Model):
 class Config(_Model):
     """The whole configuration. Immutable; build it with ``load_config``."""
 
+    site: SiteName | None = Field(
+        None,
+        description="the blog's generator (default: detected from the repository, else hugo); "
+        "it sets the default post path, the front matter and the escaping (README: Site presets)",
+    )
     post: PostConfig = Field(PostConfig(), description="where the post goes")
     consequences: ConsequencesConfig = Field(
-        description="\"Possible consequences of current developments\": numbered items"
+        description='"Possible consequences of current developments": numbered items'
     )
-    trending: TrendingConfig = Field(description="\"Currently trending topics\": a list of titles")
+    trending: TrendingConfig = Field(description='"Currently trending topics": a list of titles')
     predictions: PredictionsConfig = Field(
-        PredictionsConfig(), description="\"GPT predicts future events\""
+        PredictionsConfig(), description='"GPT predicts future events"'
     )
     selection: SelectionConfig = Field(SelectionConfig(), description="filters and dedupe")
     commit: CommitConfig = Field(CommitConfig(), description="the bot's commit identity")
@@ -519,7 +512,9 @@ def _build(
         if "sources" not in body:
             body["sources"] = [dict(s) for s in DEFAULT_SOURCES[section]]
             if "fallback" not in body:  # the default sources come with the default fallback
-                body["fallback"] = [dict(s) for s in DEFAULT_FALLBACK[section] if s["type"] in registry]
+                body["fallback"] = [
+                    dict(s) for s in DEFAULT_FALLBACK[section] if s["type"] in registry
+                ]
         for key in ("sources", "fallback"):
             raw_sources = body.get(key)
             if not isinstance(raw_sources, list):

@@ -217,10 +217,11 @@ def build_front_matter(
     file: str = BUILTIN_ARCHETYPE_NAME,
     title: str | None = None,
     tags: tuple[str, ...] = (),
+    date_key: str = "date",
 ) -> str:
     """The post's front matter (the YAML between the fences) from an archetype.
 
-    Sets ``date`` when the archetype has none, and puts ``model_tag`` into ``tags`` in place of
+    Sets ``date_key`` (``date``; Astro's ``pubDate``) when the archetype has none, and puts ``model_tag`` into ``tags`` in place of
     the archetype's own model tag (or appends it).
     """
     expanded = expand(archetype, TemplateContext(date=date, name=name), file=file)
@@ -250,8 +251,8 @@ def build_front_matter(
         if tag not in [str(t) for t in data["tags"]]:
             data["tags"].append(DoubleQuotedScalarString(tag))
             changed = True
-    if "date" not in data:
-        data.insert(1 if "title" in data else 0, "date", hugo_date(date))
+    if date_key not in data:
+        data.insert(1 if "title" in data else 0, date_key, hugo_date(date))
         changed = True
     tags = data.get("tags")
     if model_tag:

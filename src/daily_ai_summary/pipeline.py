@@ -33,7 +33,6 @@ from daily_ai_summary.frontmatter import (
     notice_from_archetype,
 )
 from daily_ai_summary.history import History, load_history
-from daily_ai_summary.hugo_site import adjust_for_hugo_site
 from daily_ai_summary.i18n import localize_archetype
 from daily_ai_summary.log import Log
 from daily_ai_summary.models import Candidate, Section, SourceReport, Usage
@@ -41,6 +40,7 @@ from daily_ai_summary.post import new_post, render
 from daily_ai_summary.predictions.context import prompt_history, recent
 from daily_ai_summary.providers import ProviderSettings
 from daily_ai_summary.selection import Selection, select
+from daily_ai_summary.sites import PRESETS, Preset, resolve_site
 from daily_ai_summary.sources import collect as collect_sources
 from daily_ai_summary.sources.base import Credentials, FetchContext, SourceOptions
 from daily_ai_summary.writer import (
@@ -116,6 +116,7 @@ class Plan:
     archetype_file: str  # where it came from (for error messages)
     notes: tuple[str, ...] = ()
     prompts: Prompts = field(default_factory=builtin_prompts)  # the config's prompts: key
+    site: Preset = PRESETS["hugo"]  # the blog's generator (sites/)
 
     @property
     def name(self) -> str:
@@ -139,13 +140,15 @@ class Plan:
         return self.title or f"[Daily Automated AI Summary] {self.date.isoformat()} ({self.topic})"
 
 
-def load_archetype(repo: Path, config: Config) -> tuple[str, str]:
+def load_archetype(repo: Path, config: Config, site: Preset = PRESETS["hugo"]) -> tuple[str, str]:
     rel = config.post.archetype
     path = repo / rel
     if path.is_file():
         return path.read_text(encoding="utf-8"), rel
     if config.is_explicit("post.archetype"):
         raise ArchetypeError(f"archetype not found: {rel} (set by post.archetype)", file=config.file, line=None)
+    if site.name != "hugo":
+        return site.archetype, f"<built-in {site.name} archetype>"
     return BUILTIN_ARCHETYPE, BUILTIN_ARCHETYPE_NAME
 
 
@@ -164,9 +167,9 @@ def make_plan(
     if config_path in ("", CONFIG_PATH):
         config_path = None  # the default location: a missing file means the defaults
     config = load_config(repo, config_path)
-    config, note = adjust_for_hugo_site(repo, config)
+    config, site, note = resolve_site(repo, config)
     config = narrow(config, topic)
-    archetype, archetype_file = load_archetype(repo, config)
+    archetype, archetype_file = load_archetype(repo, config, site)
     language = config.language_settings()
     archetype = localize_archetype(archetype, language.strings)
     notes = [note] if note else []
@@ -193,6 +196,7 @@ def make_plan(
         archetype_file=archetype_file,
         notes=tuple(notes),
         prompts=prompts,
+        site=site,
     )
 
 
@@ -293,6 +297,7 @@ def render_post(plan: Plan, selection: Selection, written: WrittenPost, model_ta
         file=plan.archetype_file,
         title=plan.title,
         tags=plan.config.topic.tags if plan.config.topic else (),
+        date_key=plan.site.date_key,
     )
     post = new_post(
         front,
@@ -301,6 +306,7 @@ def render_post(plan: Plan, selection: Selection, written: WrittenPost, model_ta
         [(p.event, p.when, p.rationale) for p in written.predictions],
         notice=notice_from_archetype(plan.archetype, plan.archetype_file),
         strings=plan.config.language_settings().strings,
+        braces=plan.site.braces or plan.post_path.endswith(".mdx"),
     )
     return render(post)
 

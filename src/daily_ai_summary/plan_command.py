@@ -19,12 +19,12 @@ from daily_ai_summary.backfill import RangePlan, calls_per_post, parse_range, pl
 from daily_ai_summary.config import CONFIG_PATH, load_config
 from daily_ai_summary.context import Hooks, RunContext
 from daily_ai_summary.errors import GitError, InputError
-from daily_ai_summary.hugo_site import adjust_for_hugo_site
 from daily_ai_summary.pending import merged_dates, pending_posts
 from daily_ai_summary.pipeline import branch_for, narrow
 from daily_ai_summary.providers import PROVIDERS
 from daily_ai_summary.publish.git import Git
 from daily_ai_summary.publish.github import GitHubClient
+from daily_ai_summary.sites import resolve_site
 
 
 def plan_in_repo(
@@ -46,7 +46,7 @@ def plan_in_repo(
     days = parse_range(dates, today=today, input_name=input_name)
     if config_path in ("", CONFIG_PATH):
         config_path = None
-    config, _ = adjust_for_hugo_site(repo, load_config(repo, config_path))
+    config, _, _ = resolve_site(repo, load_config(repo, config_path))
     config = narrow(config, topic)
     if git.fetch_branch(base) is None:
         raise GitError(f"the base branch '{base}' does not exist on {git.remote}")

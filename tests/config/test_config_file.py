@@ -15,8 +15,8 @@ from daily_ai_summary.config import (
     load_config,
     parse_config,
 )
-from daily_ai_summary.hugo_site import adjust_for_hugo_site, find_hugo_site
 from daily_ai_summary.errors import ConfigError
+from daily_ai_summary.sites.hugo import adjust_for_hugo_site, find_hugo_site
 
 
 def write(repo: Path, text: str, rel: str = CONFIG_PATH) -> Path:

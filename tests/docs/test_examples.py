@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 README = (REPO / "README.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"^```ya?ml\n(.*?)^```$", README, re.S | re.M)
 EXAMPLES = sorted((REPO / "examples").glob("*.yml"))
-CONFIG_KEYS = {"post", "consequences", "trending", "predictions", "selection", "commit"}
+CONFIG_KEYS = {"site", "post", "consequences", "trending", "predictions", "selection", "commit"}
 CONFIG_KEYS |= {"language", "strings"}
 
 

@@ -34,101 +34,35 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Any, NamedTuple
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-from daily_ai_summary import log as _log
 from daily_ai_summary.errors import GitError
+from daily_ai_summary.publish.git_values import (
+    SHA_RE,
+    CommitAuthor,
+    GitCommandError,
+    NumStat,
+    PushRejected,
+    RebaseConflict,
+    _arg,
+    _count,
+    _porcelain_status,
+    _repo_path,
+    is_sha,
+    redact,
+    strip_credentials,
+)
+
+__all__ = ["SHA_RE", "CommitAuthor", "Git", "GitCommandError", "NumStat", "PushRejected"]
+__all__ += ["RebaseConflict", "is_sha", "redact", "strip_credentials"]
 
 BOT_NAME = "github-actions[bot]"
 BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
 
 DEFAULT_TIMEOUT = 300.0  # seconds; network commands on a big blog repo can be slow
-
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """``text`` with credentials masked (``log.scrub``): every form of each of ``secrets``
-    (raw, URL-encoded, inside base64 as the extraheader sends it), URL userinfo, auth
-    headers and GitHub token shapes."""
-    forms = sorted({f for s in secrets for f in _log.secret_forms(s)}, key=len, reverse=True)
-    return _log.scrub(text, forms)
-
-
-SHA_RE = re.compile(r"[0-9a-f]{40}")
-
-
-def is_sha(value: object) -> bool:
-    """A full lower-case hex commit SHA, as GitHub sends ``commit_id``: the only shape a
-    commit from a payload may have before it reaches git."""
-    return isinstance(value, str) and SHA_RE.fullmatch(value) is not None
-
-
-def _arg(value: str, what: str = "ref") -> str:
-    """A ref, refspec or remote for a git command line: never an option (no leading ``-``),
-    no whitespace or control characters. Options end before it (``--end-of-options``) where
-    git allows; this check holds where it does not (``diff``, ``checkout``)."""
-    if not value or value.startswith("-") or any(ch.isspace() or ord(ch) < 32 for ch in value):
-        raise GitError(f"refusing a git {what} that looks like an option or has blanks: {value[:60]!r}")
-    return value
-
-
-def strip_credentials(url: str) -> str:
-    """A remote URL without its ``user:password@`` part (scp-like URLs are returned as is)."""
-    parts = urlsplit(url)
-    if not parts.scheme or "@" not in parts.netloc:
-        return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
-
-
-class GitCommandError(GitError):
-    """A git command exited non-zero. ``stderr`` and ``command`` are already redacted."""
-
-    def __init__(self, message: str, *, command: Sequence[str], returncode: int, stderr: str):
-        super().__init__(message)
-        self.command = list(command)
-        self.returncode = returncode
-        self.stderr = stderr
-
-
-class PushRejected(GitCommandError):
-    """The remote refused the update.
-
-    ``reason``: ``non-fast-forward`` (the branch moved: fetch, rebase, retry), ``stale`` (the
-    ``--force-with-lease`` expectation no longer holds: fetch and decide again),
-    ``protected`` (GH006 / a protected-branch rule), ``refused`` (GitHub "refusing to allow",
-    e.g. touching workflow files without the ``workflows`` permission) or ``rejected``.
-    """
-
-    RETRYABLE = frozenset({"non-fast-forward", "stale"})
-
-    def __init__(self, message: str, *, reason: str, **kw: Any) -> None:
-        super().__init__(message, **kw)
-        self.reason = reason
-
-    @property
-    def retryable(self) -> bool:
-        return self.reason in self.RETRYABLE
-
-
-class RebaseConflict(GitCommandError):
-    """``rebase_onto`` stopped on a conflict; the rebase was aborted, HEAD is unchanged."""
-
-
-class CommitAuthor(NamedTuple):
-    sha: str
-    name: str
-    email: str
-
-
-class NumStat(NamedTuple):
-    """One line of ``git diff --numstat``; ``added``/``deleted`` are None for binary files."""
-
-    added: int | None
-    deleted: int | None
-    path: str
 
 
 class Git:
@@ -648,25 +582,3 @@ class Git:
                 stderr=err.stderr,
             )
         return self.head_sha()
-
-
-def _repo_path(path: str | PurePosixPath) -> str:
-    """A repository-relative POSIX path; rejects absolute paths and ``..`` escapes."""
-    text = str(path).replace("\\", "/")
-    p = PurePosixPath(text)
-    if p.is_absolute() or ".." in p.parts or not p.parts or text.strip() in ("", "."):
-        raise GitError(f"not a path inside the repository: {str(path)!r}")
-    return p.as_posix()
-
-
-def _count(field: str) -> int | None:
-    return None if field == "-" else int(field)
-
-
-def _porcelain_status(stdout: str, ref: str) -> tuple[str, str] | None:
-    """(flag, summary) of ``ref``'s line in ``git push --porcelain`` output."""
-    for line in stdout.splitlines():
-        parts = line.split("\t")
-        if len(parts) >= 3 and parts[1].endswith(f":{ref}"):
-            return parts[0], parts[2]
-    return None

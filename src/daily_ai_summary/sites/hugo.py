@@ -1,5 +1,5 @@
-"""A Hugo site kept in a subfolder of the blog repository (``hugo/content/...``): finding it and
-moving the default post and archetype paths into it."""
+"""Hugo sites kept in a subfolder of the repository: find one, and move the default post and
+archetype paths into it (``sites.resolve_site`` calls this for the Hugo preset)."""
 
 from __future__ import annotations
 
