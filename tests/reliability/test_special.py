@@ -196,5 +196,9 @@ def test_dirty_workspace_is_left_alone(bench: Bench) -> None:
     assert "hugo.toml" in git(ws, "diff", "--cached", "--name-only")
     published = bench.h.commits(f"main..{bench.h.branch}")
     assert len(published) == 1
-    assert git(bench.h.origin, "diff", "--name-only", f"main..{bench.h.branch}").split() == [bench.h.post_path]
+    # The PR carries the post and the predictions tracker's chart and page (issue 13), and
+    # nothing of the dirty workspace.
+    assert sorted(git(bench.h.origin, "diff", "--name-only", f"main..{bench.h.branch}").split()) == sorted(
+        [bench.h.post_path, "content/predictions.md", "static/daily-ai-summary/predictions.svg"]
+    )
     bench.assert_nothing_lost(result)
