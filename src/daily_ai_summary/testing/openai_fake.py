@@ -173,8 +173,12 @@ class OpenAIFake(FakeServer):
         models: list[str] | None = None,
         writer: SampleWriter | None = None,
         name: str = "openai-fake",
+        owned_by: str = "fake",
     ) -> None:
         super().__init__(name)
+        # GET /models' owned_by: what local servers say about themselves ("llamacpp" for
+        # llama.cpp's llama-server, "library" for Ollama, "vllm" for vLLM).
+        self.owned_by = owned_by
         self.latency = latency
         self.reject_json_schema = reject_json_schema
         self.reject_max_tokens = reject_max_tokens
@@ -209,7 +213,7 @@ class OpenAIFake(FakeServer):
     # -- handlers ------------------------------------------------------------------------
     def _list_models(self, req: Request) -> Response:
         names = self.models or ["gpt-4o-mini", "openai/gpt-4o-mini"]
-        data = [{"id": n, "object": "model", "created": 0, "owned_by": "fake"} for n in names]
+        data = [{"id": n, "object": "model", "created": 0, "owned_by": self.owned_by} for n in names]
         return Response.json({"object": "list", "data": data})
 
     def _chat(self, req: Request) -> Response:
