@@ -10,7 +10,8 @@ turns into a re-ask (``severity == "reask"``) or a note the reviewer sees (``"wa
   equality);
 * ``no-risks``: a ramification that says there are none ("There are no significant risks");
 * ``prompt-leak``: the prompt's own words in the post (its rules, its data markers);
-* ``duplicate-rationales``: two predictions explained with the same text.
+* ``duplicate-rationales``: two predictions explained with the same text (a warning only:
+  re-asking the longest call costs more than it saves).
 
 ``grounding`` is the share of the source's salient tokens (numbers, names, capitalised terms)
 that the paragraphs use: 0.0 when they use none, ``None`` when the source has none to use.
@@ -169,7 +170,7 @@ def repetition(benefits: str, ramifications: str) -> list[Finding]:
 _TELLTALES = re.compile(
     r"<<<|>>>|\bEND DATA\b|\bDATA [0-9a-f]{8,}|\bbetween the (?:lines|markers)\b|"
     r"\b(?:written|posted)\s+by\s+strangers\b|\bfrom\s+strangers\b|\bstrangers\s+on\s+the\s+internet\b|"
-    r"\bthese\s+instructions\b|\bthe\s+user\s+message\b|\bthe\s+(?:system\s+)?prompt\b|"
+    r"\bthese\s+instructions\b|\bthe\s+user\s+message\b|\bthe\s+system\s+prompt\b|"
     r"\b(?:ignore|follow)\s+(?:any|all|the)\s+(?:previous\s+)?instructions\b|\bplain\s+prose\b|"
     r"\bJSON\s+(?:object|schema)\b|\b40\s+to\s+120\s+words\b",
     re.I,
@@ -179,8 +180,15 @@ _TELLTALES = re.compile(
 def prompt_leak(where: str, paragraph: str, prompts: Iterable[str], source: str) -> list[Finding]:
     """The prompt's words in the paragraph: a telltale phrase, or a run of ``LEAK_SHINGLE``
     words from a prompt that the source does not also contain."""
-    m = _TELLTALES.search(paragraph)
-    leaked = m.group(0) if m else None
+    src = " ".join(source.lower().split())
+    leaked = next(
+        (
+            m.group(0)
+            for m in _TELLTALES.finditer(paragraph)
+            if " ".join(m.group(0).lower().split()) not in src  # a paper about prompts may say so
+        ),
+        None,
+    )
     if leaked is None:
         mine = _shingles(words(paragraph), LEAK_SHINGLE)
         theirs: set[tuple[str, ...]] = set()
@@ -235,6 +243,9 @@ def check_predictions(
                         "predictions",
                         f"the rationales for {event_a!r} and {event_b!r} are near-duplicates "
                         f"({score:.0%} similar); give each event its own reasons",
+                        # a warning: re-asking the longest call for this costs more than
+                        # it saves; the reviewer sees it and can ask for a rewrite
+                        severity="warning",
                     )
                 )
     return found

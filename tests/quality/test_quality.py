@@ -165,3 +165,9 @@ def test_grounding_is_the_share_of_salient_source_tokens_used():
 
 def test_a_source_without_names_or_numbers_has_no_grounding_score():
     assert grounding("title: what do you think about this?", ["Anything at all."]) is None
+
+
+def test_words_the_source_itself_uses_are_not_a_leak():
+    source = "Title: Leaking the system prompt of coding agents through JSON schema errors"
+    text = GOOD_BENEFITS + " Attackers could read the system prompt from JSON schema errors."
+    assert check_item(text, GOOD_RAMIFICATIONS, source=source, prompts=PROMPTS) == []

@@ -570,6 +570,14 @@ _RATIONALES = [
     "of making systems dependable, regulated and affordable. Threads like {context} show "
     "rapid iteration, yet each step still needs independent validation, which is why this "
     "estimate leaves room for setbacks as well as breakthroughs.",
+    "Reaching {event} needs more than bigger models: it needs agreement on how to measure it, "
+    "hardware supply that keeps up, and institutions willing to deploy the result. Work such "
+    "as {context} narrows the technical gap a little at a time, so a date this far out "
+    "balances visible momentum against the many open problems.",
+    "Forecasts of {event} have slipped before, and the people in {context} are candid about "
+    "what still breaks. Funding and talent keep flowing into the field, though, and each "
+    "generation of tools shortens the next research cycle, which argues for a date within a "
+    "few decades rather than a century.",
 ]
 
 
@@ -622,7 +630,9 @@ class SampleWriter:
             today: date = facts["today"]
             return f"{_MONTHS[seed % 12]} {today.year + 3 + seed % 20}"
         if name == "rationale":
-            template = _RATIONALES[seed % len(_RATIONALES)]
+            # A different template for each event, as a model writes different reasons.
+            base = _hash(f"{facts['title']}|{name}")
+            template = _RATIONALES[(base + facts.get("index", 0)) % len(_RATIONALES)]
             return template.format(event=facts.get("event", "it"), context=facts["context"])
         templates = _RAMIFICATIONS if name.startswith("ramification") else _BENEFITS
         template = templates[seed % len(templates)]
