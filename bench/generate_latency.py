@@ -44,7 +44,8 @@ from typing import Any
 
 import openai
 
-from daily_ai_summary.entrypoint import default_clients, generate_local
+from daily_ai_summary.context import default_clients
+from daily_ai_summary.generate import generate_local
 from daily_ai_summary.log import Log
 from daily_ai_summary.pipeline import Generated, generate, make_plan
 from daily_ai_summary.providers import OPENAI_COMPATIBLE, resolve_provider

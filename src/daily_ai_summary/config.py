@@ -160,6 +160,27 @@ class CommitConfig(_Model):
     )
 
 
+class PromptsConfig(_Model):
+    """The blog's own prompt files (``.md`` paths in the repository), each replacing the shipped
+    prompt of the same name (``writer/prompts/``); checked when the run starts."""
+
+    item: StrictStr | None = None
+    predictions: StrictStr | None = None
+    rules: StrictStr | None = None
+    revise: StrictStr | None = None
+    revise_rules: StrictStr | None = None
+    regenerate: StrictStr | None = None
+
+    @field_validator("*")
+    @classmethod
+    def _check_file(cls, v: str | None) -> str | None:
+        return None if v is None else _repo_relative(v)
+
+    def overrides(self) -> dict[str, str | None]:
+        """Prompt name (``revise-rules``) -> the blog's file, or None for the shipped prompt."""
+        return {kebab(name): getattr(self, name) for name in type(self).model_fields}
+
+
 class Config(_Model):
     """The whole configuration. Immutable; build it with ``load_config``."""
 
@@ -169,6 +190,7 @@ class Config(_Model):
     predictions: PredictionsConfig = PredictionsConfig()
     selection: SelectionConfig = SelectionConfig()
     commit: CommitConfig = CommitConfig()
+    prompts: PromptsConfig = PromptsConfig()
 
     _file: str | None = PrivateAttr(None)
     _explicit: frozenset[str] = PrivateAttr(frozenset())

@@ -39,7 +39,13 @@ from daily_ai_summary.providers import ProviderSettings
 from daily_ai_summary.selection import Selection, select
 from daily_ai_summary.sources import collect as collect_sources
 from daily_ai_summary.sources.base import Credentials, FetchContext
-from daily_ai_summary.writer import WrittenPost, write_post
+from daily_ai_summary.writer import (
+    Prompts,
+    WrittenPost,
+    builtin_prompts,
+    load_prompts,
+    write_post,
+)
 
 BRANCH_PREFIX = "daily-ai-summary/"
 EARLIEST = date(2000, 1, 1)
@@ -91,6 +97,7 @@ class Plan:
     archetype: str  # the archetype's text
     archetype_file: str  # where it came from (for error messages)
     notes: tuple[str, ...] = ()
+    prompts: Prompts = field(default_factory=builtin_prompts)  # the config's prompts: key
 
     @property
     def name(self) -> str:
@@ -117,6 +124,7 @@ def make_plan(repo: Path, *, date_input: str, now: datetime, config_path: str | 
     config = load_config(repo, config_path)
     config, note = adjust_for_hugo_site(repo, config)
     archetype, archetype_file = load_archetype(repo, config)
+    prompts = load_prompts(repo, config.prompts.overrides())
     is_today = day == now.date()
     start = datetime.combine(day - timedelta(days=1), dtime(0, tzinfo=UTC))
     return Plan(
@@ -133,6 +141,7 @@ def make_plan(repo: Path, *, date_input: str, now: datetime, config_path: str | 
         archetype=archetype,
         archetype_file=archetype_file,
         notes=(note,) if note else (),
+        prompts=prompts,
     )
 
 
@@ -197,6 +206,7 @@ async def write(
         on_progress=on_progress,
         today=plan.date,
         provider=settings.name,
+        prompts=plan.prompts,
     )
 
 

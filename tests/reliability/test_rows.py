@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from daily_ai_summary.entrypoint import LLM_TIMEOUT
+from daily_ai_summary.context import LLM_TIMEOUT
 from daily_ai_summary.pipeline import Clients
 from daily_ai_summary.providers import make_client
 from daily_ai_summary.sources import build_client

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from daily_ai_summary.post import line_map, new_post, parse, render
-from daily_ai_summary.revise_commands import (
+from daily_ai_summary.revise.commands import (
     Change,
     Drop,
     Help,

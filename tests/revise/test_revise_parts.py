@@ -28,7 +28,7 @@ from daily_ai_summary.revise import (
     reply_text,
     updated_metadata,
 )
-from daily_ai_summary.revise_commands import Change, Instruct, target
+from daily_ai_summary.revise.commands import Change, Instruct, target
 from daily_ai_summary.testing.openai_fake import OpenAIFake, Reply
 from daily_ai_summary.writer import ItemText, ask
 from tests.revise.harness import (
