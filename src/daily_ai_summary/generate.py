@@ -130,13 +130,17 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
         model=settings.model,
         provider=settings.name,
         usage=generated.usage,
+        grounding=generated.grounding,
+        degradations=generated.degradations,
     )
+    # Degradations have their own list in the body and the summary (issue 17).
+    notes = [w for w in log.warnings if not w.startswith("degraded: ")]
     body = pr_body(
         meta,
         usage=generated.usage,
         command_prefix=inputs.command_prefix,
         run_url=runner.run_url,
-        notes=log.warnings,
+        notes=notes,
     )
 
     result: PublishResult | None = None
@@ -192,8 +196,10 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
                 timings=generated.timings.stages,
                 pr_url=result.pr.url if result and result.pr else "",
                 post_path=plan.post_path,
-                warnings=log.warnings,
+                warnings=notes,
                 dropped=len(generated.selection.dropped),
+                degradations=generated.degradations,
+                endpoint=generated.endpoint.describe() if generated.endpoint else "",
             )
         ),
     )

@@ -31,9 +31,11 @@ from daily_ai_summary.report import candidate_from_meta
 from daily_ai_summary.revise.commands import Change, Target, unused_runner_up
 from daily_ai_summary.revise.locate import Located
 from daily_ai_summary.revise.request import Request, cost_text
+from daily_ai_summary.when import read_when
 from daily_ai_summary.writer import (
     ASK_WORDS,
     MAX_EVENT_CHARS,
+    CallCap,
     ItemText,
     PredictionText,
     Prompts,
@@ -43,7 +45,6 @@ from daily_ai_summary.writer import (
     fence,
     item_messages,
     load_prompts,
-    parse_when,
 )
 
 LLM_CONCURRENCY = 4
@@ -403,8 +404,8 @@ class Rewriter:
             p = post.predictions[t.index]
 
             def later(result: PredictionText) -> PredictionText:
-                _, year, month = parse_when(result.when)
-                if (year, month) <= (self.post_date.year, self.post_date.month):
+                when = read_when(result.when)  # a year alone counts as its December
+                if (when.year, when.month or 12) <= (self.post_date.year, self.post_date.month):
                     raise ValueError(
                         f"when: {result.when} is not after the post's month ({self.post_date:%B %Y})"
                     )
@@ -499,6 +500,7 @@ async def _rewrite(
     config = ctx.blog_config()
     prompts = load_prompts(Path(ctx.runner.workspace), config.prompts.overrides())
     client: openai.AsyncOpenAI = ctx.clients.llm(settings)
+    cap = CallCap()  # MAX_LLM_CALLS for the whole revision run, however many commands
     try:
 
         async def bound(
@@ -517,6 +519,7 @@ async def _rewrite(
                 check=check,
                 budget_seconds=LLM_BUDGET,
                 provider=settings.name,
+                cap=cap,
             )
 
         day = _post_date(meta, post, ctx.hooks.clock.now().date())

@@ -1,8 +1,13 @@
 """Checks on the model's answers (pure): every paragraph is plain prose of the right length
 with nothing that could change the post's structure or smuggle markup into it (Markdown
 structure, HTML, links, code or front-matter fences, Hugo shortcodes, "As an AI" boilerplate);
-a prediction's month is a real month after today. The answer models' JSON schema is what the
-model is asked for (``schema.response_format``).
+a prediction's date is read the way the model wrote it (``when.read_when``) and is not in the
+past. The answer models' JSON schema is what the model is asked for
+(``schema.response_format``).
+
+Only what breaks the layout or safety is fatal here (issue 17): a paragraph must have
+``HARD_MIN_WORDS`` to ``HARD_MAX_WORDS`` words to be usable at all. Whether it has the asked
+length, and the quality checks, are ``review.py``'s: a re-ask or a note, never a lost post.
 """
 
 from __future__ import annotations
@@ -14,10 +19,15 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from daily_ai_summary.when import normalise_when, read_when
+
 # Paragraph length: the prompt asks for 40-120 words; validation allows some slack around it.
 ASK_WORDS = (40, 120)
 MIN_WORDS = 25
 MAX_WORDS = 170
+# Hard limits: a paragraph outside them is not usable (a stub, or one that breaks the layout).
+HARD_MIN_WORDS = 8
+HARD_MAX_WORDS = 250
 MAX_EVENT_CHARS = 120
 
 
@@ -117,7 +127,7 @@ class ItemText(BaseModel):
     @field_validator("benefits", "ramifications")
     @classmethod
     def _paragraph(cls, v: str) -> str:
-        return clean_paragraph(v)
+        return clean_paragraph(v, min_words=HARD_MIN_WORDS, max_words=HARD_MAX_WORDS)
 
 
 class PredictionText(BaseModel):
@@ -144,12 +154,12 @@ class PredictionText(BaseModel):
     @field_validator("when")
     @classmethod
     def _when(cls, v: str) -> str:
-        return parse_when(v)[0]
+        return read_when(v).text  # "2050" stays a year; "2045-10-25" becomes "October 2045"
 
     @field_validator("rationale")
     @classmethod
     def _rationale(cls, v: str) -> str:
-        return clean_paragraph(v)
+        return clean_paragraph(v, min_words=HARD_MIN_WORDS, max_words=HARD_MAX_WORDS)
 
 
 class Predictions(BaseModel):
@@ -165,16 +175,13 @@ def check_predictions(events: list[str], today: date) -> Callable[[Predictions],
             raise InvalidAnswer(
                 f"predictions: expected exactly {len(events)} predictions, one per event, got {len(got)}"
             )
-        by_name = {_key(p.event): p for p in got}
-        if all(_key(e) in by_name for e in events):
-            got = [by_name[_key(e)] for e in events]
+        got = match_events(events, got) or got
         problems = []
         for p in got:
-            _, year, month = parse_when(p.when)
-            if (year, month) < (today.year, today.month):
-                problems.append(
-                    f"{p.event!r}: {p.when} is in the past (today is {today.isoformat()})"
-                )
+            try:
+                normalise_when(p.when, today=today)
+            except ValueError as exc:
+                problems.append(f"{p.event!r}: {exc}")
         if problems:
             raise InvalidAnswer("; ".join(problems))
         # The configured event names are canonical: the model cannot rename them.
@@ -186,6 +193,15 @@ def check_predictions(events: list[str], today: date) -> Callable[[Predictions],
         )
 
     return check
+
+
+def match_events(events: list[str], got: list[PredictionText]) -> list[PredictionText] | None:
+    """``got`` in the order of ``events``: by name when every name matches, else by position
+    when the counts agree, else None."""
+    by_name = {_key(p.event): p for p in got}
+    if all(_key(e) in by_name for e in events):
+        return [by_name[_key(e)] for e in events]
+    return got if len(got) == len(events) else None
 
 
 def _key(text: str) -> str:
