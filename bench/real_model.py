@@ -22,26 +22,32 @@ import argparse
 import asyncio
 import io
 import json
+import os
 import platform
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
-from daily_ai_summary.entrypoint import default_clients
+try:
+    from daily_ai_summary.context import default_clients
+except ImportError:  # the code before the context module (a baseline run on an older tree)
+    from daily_ai_summary.entrypoint import default_clients  # type: ignore[attr-defined,no-redef]
 from daily_ai_summary.errors import SummaryError
 from daily_ai_summary.log import Log
 from daily_ai_summary.pipeline import generate, make_plan
 from daily_ai_summary.providers import resolve_provider
 from daily_ai_summary.sources.base import Credentials
 from daily_ai_summary.testing.blog import make_blog
-from daily_ai_summary.testing.real_model import RealModel
+from daily_ai_summary.testing.real_model import URL_ENV, RealModel
 from daily_ai_summary.testing.sources_fake import SourcesFake
 
 
@@ -161,31 +167,50 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", default="", help="the model name at --base-url")
     ap.add_argument("--json", default="", help="also write the results to this file")
     ap.add_argument("--label", default="", help="a name for this run in the output")
+    ap.add_argument(
+        "--parallel",
+        type=int,
+        default=1,
+        help="dates generated at once (default 1); a CPU server decodes parallel slots in one "
+        "batch, so 2 dates at once finish sooner in total but each takes longer",
+    )
+    ap.add_argument("--slots", type=int, default=2, help="llama-server slots when started here")
     args = ap.parse_args(argv)
 
     first = date.fromisoformat(args.first)
-    model = (
-        RealModel.external(args.base_url, args.model or "default")
-        if args.base_url
-        else RealModel.from_env()
-    )
+    if args.base_url:
+        model = RealModel.external(args.base_url, args.model or "default")
+    elif os.environ.get(URL_ENV):
+        model = RealModel.from_env()
+    else:
+        model = RealModel.start(slots=args.slots)
     runs: list[DateRun] = []
     started = time.perf_counter()
+    lock = threading.Lock()
+
+    def one(i: int, tmp: str) -> None:
+        r = run_date(first + timedelta(days=i), model, Path(tmp), items=args.items)
+        with lock:
+            runs.append(r)
+            runs.sort(key=lambda x: x.date)
+            status = "post" if r.ok else f"FAILED: {r.error[:300]}"
+            extra = ""
+            if r.ok:
+                extra = (
+                    f" calls={r.calls} tokens={r.prompt_tokens}+{r.completion_tokens}"
+                    f" degradations={len(r.degradations)} reasks_ok={sum(r.reasks.values())}"
+                )
+            print(f"{r.date}: {r.seconds:.0f}s {status}{extra}", flush=True)
+            if args.json:
+                _write(args, runs, model, time.perf_counter() - started)
+
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            for i in range(args.dates):
-                r = run_date(first + timedelta(days=i), model, Path(tmp), items=args.items)
-                runs.append(r)
-                status = "post" if r.ok else f"FAILED: {r.error[:300]}"
-                extra = ""
-                if r.ok:
-                    extra = (
-                        f" calls={r.calls} tokens={r.prompt_tokens}+{r.completion_tokens}"
-                        f" degradations={len(r.degradations)} reasks_ok={sum(r.reasks.values())}"
-                    )
-                print(f"{r.date}: {r.seconds:.0f}s {status}{extra}", flush=True)
-                if args.json:
-                    _write(args, runs, model, time.perf_counter() - started)
+        with (
+            tempfile.TemporaryDirectory() as tmp,
+            ThreadPoolExecutor(max_workers=max(1, args.parallel)) as pool,
+        ):
+            for f in [pool.submit(one, i, tmp) for i in range(args.dates)]:
+                f.result()
     finally:
         model.stop()
     summary = summarise(runs)

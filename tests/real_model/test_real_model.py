@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from daily_ai_summary.context import default_clients
 from daily_ai_summary.endpoint import probe
-from daily_ai_summary.entrypoint import default_clients
 from daily_ai_summary.log import Log
 from daily_ai_summary.pipeline import generate, make_plan
 from daily_ai_summary.post import parse
