@@ -84,12 +84,13 @@ def _stats(written: Any) -> dict[str, Any]:
 
 def run_date(day: date, model: RealModel, root: Path, *, items: int) -> DateRun:
     sources = SourcesFake.with_sample_day(day)
+    now = datetime.combine(day, dtime(7, 0, tzinfo=UTC))
+    sources.now = now  # Reddit's "top of the day" is relative to the run's now, not the clock
     sources.start()
     stream = io.StringIO()
     start = time.perf_counter()
     try:
         repo = make_blog(Path(tempfile.mkdtemp(dir=root)) / "blog", sources.url, consequences=items)
-        now = datetime.combine(day, dtime(7, 0, tzinfo=UTC))
         plan = make_plan(repo, date_input=day.isoformat(), now=now)
         settings = resolve_provider(
             model=model.model, github_token="", openai_api_key="", base_url=model.base_url
