@@ -102,3 +102,60 @@ def find_cycle(graph: Graph) -> list[str] | None:
         if start not in state and (cycle := visit(start)) is not None:
             return cycle
     return None
+
+
+# -- the architecture page's diagram -------------------------------------------------------------
+
+COMMON = ("errors", "models", "log")  # used nearly everywhere: drawn as a note, not as edges
+LEFT_OUT = ("__main__", "testing")
+DOC = Path(__file__).resolve().parents[1] / "docs" / "architecture.md"
+START, END = "<!-- import-graph:start -->", "<!-- import-graph:end -->"
+
+
+def top_level(graph: Graph) -> Graph:
+    """The graph between the package's top-level modules and sub-packages."""
+    out: Graph = {}
+    for importer, targets in graph.items():
+        parts = importer.split(".")
+        if len(parts) < 2 or parts[1] in LEFT_OUT:
+            continue
+        edges = out.setdefault(parts[1], set())
+        for target in targets:
+            t = target.split(".")
+            if len(t) >= 2 and t[1] != parts[1] and t[1] not in LEFT_OUT:
+                edges.add(t[1])
+    return out
+
+
+def diagram(root: Path) -> str:
+    """A Mermaid flowchart of who imports whom, drawn from the source."""
+    graph = top_level(import_graph(root))
+    packages = {p.name for p in root.iterdir() if (p / "__init__.py").is_file()}
+
+    names = sorted({n for n, ts in graph.items() for n in (n, *ts)} - set(COMMON))
+    lines = ["```mermaid", "flowchart LR"]
+    for name in names:
+        lines.append(f'    {name}["{name}/"]' if name in packages else f'    {name}["{name}.py"]')
+    for name in sorted(graph):
+        for target in sorted(graph[name]):
+            if name not in COMMON and target not in COMMON:
+                lines.append(f"    {name} --> {target}")
+    lines.append("```")
+    common = ", ".join(f"`{c}.py`" for c in COMMON)
+    lines.append(f"\n{common} are imported nearly everywhere and left out; so are `testing/` (the")
+    lines.append("fakes) and `__main__.py`. Regenerate with `python -m tests.import_graph`.")
+    return "\n".join(lines)
+
+
+def with_diagram(page: str, root: Path) -> str:
+    head, rest = page.split(START, 1)
+    _, tail = rest.split(END, 1)
+    return f"{head}{START}\n{diagram(root)}\n{END}{tail}"
+
+
+if __name__ == "__main__":
+    import daily_ai_summary
+
+    package = Path(daily_ai_summary.__file__).parent
+    DOC.write_text(with_diagram(DOC.read_text(encoding="utf-8"), package), encoding="utf-8")
+    print(f"updated {DOC}")

@@ -35,6 +35,8 @@ INPUT_NAMES = (
     "reviewers",
     "draft",
     "command-prefix",
+    "mode",
+    "dates",
 )
 SECRET_INPUTS = ("github-token", "openai-api-key", "reddit-client-secret", "reddit-client-id")
 OUTPUT_NAMES = (
@@ -45,7 +47,10 @@ OUTPUT_NAMES = (
     "pull-request-operation",
     "tokens",
     "cost-usd",
+    "dates",
+    "max-parallel",
 )
+MODES = ("run", "plan")
 
 
 def _env_name(name: str) -> str:
@@ -83,6 +88,8 @@ class Inputs:
     reviewers: tuple[str, ...] = ()
     draft: bool = False
     command_prefix: str = "/summary"
+    mode: str = "run"  # run: what the event asks for; plan: the dates of `dates` that need a post
+    dates: str = ""  # a range, 2025-04-01..2025-04-30: plan's range, and a backfill job's range
 
     @property
     def secrets(self) -> list[str]:
@@ -120,7 +127,16 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
         reviewers=tuple(r.lstrip("@") for r in _list(raw("reviewers"))),
         draft=_bool("draft", raw("draft"), False),
         command_prefix=prefix,
+        mode=_mode(raw("mode")),
+        dates=raw("dates").strip(),
     )
+
+
+def _mode(raw: str) -> str:
+    value = raw.strip().lower() or "run"
+    if value not in MODES:
+        raise InputError(f"must be one of {', '.join(MODES)}, got {raw.strip()[:40]!r}", input_name="mode")
+    return value
 
 
 @dataclass(frozen=True)

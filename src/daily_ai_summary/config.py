@@ -17,10 +17,7 @@ defaults, which reproduce the reference blog.
 
 from __future__ import annotations
 
-import difflib
 import re
-import types
-import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date as Date
@@ -33,6 +30,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     SerializeAsAny,
+    StrictBool,
     StrictFloat,
     StrictInt,
     StrictStr,
@@ -43,6 +41,13 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from daily_ai_summary.config_errors import (
+    describe,
+    did_you_mean,
+    dotted,
+    kind_of,
+    line_of,
+)
 from daily_ai_summary.errors import ConfigError
 from daily_ai_summary.sources.base import SourceOptions, kebab
 
@@ -55,6 +60,17 @@ DEFAULT_SOURCES: dict[str, tuple[dict[str, Any], ...]] = {
         {"type": "reddit", "subreddit": "MachineLearning", "sort": "top", "time": "day"},
     ),
     "trending": ({"type": "reddit", "subreddit": "machinelearningnews", "sort": "hot"},),
+}
+# Read only when a section's own sources fail or come up short (Reddit answers 403 to most
+# cloud runners without OAuth): Reddit first, then these, so the zero-secret default still
+# fills every section. Types missing from the registry in use are left out.
+DEFAULT_FALLBACK: dict[str, tuple[dict[str, Any], ...]] = {
+    section: (
+        {"type": "hackernews", "query": "AI"},
+        {"type": "huggingface-papers"},
+        {"type": "arxiv", "categories": ["cs.LG", "cs.CL"], "limit": 10},
+    )
+    for section in ("consequences", "trending")
 }
 SECTIONS = ("consequences", "trending")
 
@@ -73,7 +89,7 @@ class _Model(BaseModel):
     )
 
 
-def _repo_relative(value: str) -> str:
+def _repo_relative(value: str, suffix: str = ".md") -> str:
     """A path inside the repository, written POSIX-style, relative, with no ``..`` escape."""
     if not value.strip():
         raise ValueError("must not be empty")
@@ -84,16 +100,24 @@ def _repo_relative(value: str) -> str:
         raise ValueError(f"must be relative to the repository root, got {value!r}")
     if ".." in p.parts:
         raise ValueError(f"must stay inside the repository (no '..'), got {value!r}")
-    if not value.endswith(".md"):
-        raise ValueError(f"must end in '.md', got {value!r}")
+    if not value.endswith(suffix):
+        raise ValueError(f"must end in '{suffix}', got {value!r}")
     return value
 
 
 class PostConfig(_Model):
     """Where the post goes and which Hugo archetype provides its front matter."""
 
-    path: StrictStr = DEFAULT_POST_PATH
-    archetype: StrictStr = DEFAULT_ARCHETYPE
+    path: StrictStr = Field(
+        DEFAULT_POST_PATH,
+        description="the post file, relative to the repository root; `{date}` becomes YYYY-MM-DD."
+        " A Hugo site in a subfolder (e.g. `hugo/`) is detected when this is not set",
+    )
+    archetype: StrictStr = Field(
+        DEFAULT_ARCHETYPE,
+        description="the Hugo archetype the front matter comes from. Not set and missing: a"
+        " built-in archetype (the reference blog's); set and missing: an error",
+    )
 
     @field_validator("path")
     @classmethod
@@ -114,22 +138,71 @@ class PostConfig(_Model):
 
 
 Sources = Annotated[tuple[SerializeAsAny[SourceOptions], ...], Field(min_length=1)]
+Fallback = tuple[SerializeAsAny[SourceOptions], ...]
+SOURCES_HELP = "where the section's discussions come from; all are read at once and ranked together"
+FALLBACK_HELP = (
+    "sources read only when a source above fails (e.g. Reddit blocks the runner) or they find"
+    " fewer than `count` items; their items rank after the sources' own"
+)
 
 
 class ConsequencesConfig(_Model):
-    count: StrictInt = Field(5, ge=1, le=10)
-    sources: Sources
+    """The numbered items the LLM writes benefits and ramifications for."""
+
+    count: StrictInt = Field(5, ge=1, le=10, description="how many items the post has")
+    sources: Sources = Field(description=SOURCES_HELP)
+    fallback: Fallback = Field((), description=FALLBACK_HELP)
 
 
 class TrendingConfig(_Model):
-    count: StrictInt = Field(3, ge=1, le=20)
-    sources: Sources
+    """The bulleted list of titles (no LLM)."""
+
+    count: StrictInt = Field(3, ge=1, le=20, description="how many titles the list has")
+    sources: Sources = Field(description=SOURCES_HELP)
+    fallback: Fallback = Field((), description=FALLBACK_HELP)
 
 
 class PredictionsConfig(_Model):
+    """The closing section: a month and year the model predicts for each event."""
+
     events: tuple[Annotated[StrictStr, Field(min_length=1, max_length=200)], ...] = Field(
-        DEFAULT_EVENTS, min_length=1, max_length=10
+        DEFAULT_EVENTS,
+        min_length=1,
+        max_length=10,
+        description="the events the model dates, one bullet each, in this order (distinct)",
     )
+    # the tracker (daily_ai_summary.predictions): spelling -> event, a chart and its page
+    aliases: dict[
+        Annotated[StrictStr, Field(min_length=1, max_length=200)],
+        Annotated[StrictStr, Field(min_length=1, max_length=200)],
+    ] = Field(
+        default_factory=dict,
+        max_length=200,
+        description="more spellings of an event, spelling -> event (case and \"the\" do not matter)",
+    )
+    tracker: StrictBool = Field(
+        True, description="commit the forecasts chart and page with each post (false: off)"
+    )
+    chart: StrictStr = Field(
+        "static/daily-ai-summary/predictions.svg", description="the forecasts chart (SVG)"
+    )
+    page: StrictStr = Field("content/predictions.md", description="the forecasts page")
+    max_jump_years: StrictFloat | StrictInt = Field(
+        5,
+        gt=0,
+        le=1000,
+        description="a forecast this far from the blog's 30-day median is flagged in the PR",
+    )
+
+    @field_validator("chart")
+    @classmethod
+    def _check_chart(cls, v: str) -> str:
+        return _repo_relative(v, ".svg")
+
+    @field_validator("page")
+    @classmethod
+    def _check_page(cls, v: str) -> str:
+        return _repo_relative(v)
 
     @field_validator("events")
     @classmethod
@@ -144,19 +217,29 @@ class PredictionsConfig(_Model):
 
 
 class SelectionConfig(_Model):
+    """How discussions are chosen: filters and dedupe against the blog's recent posts."""
+
     min_score: StrictFloat = Field(
-        0.0, description="global minimum score; a source's own min-score overrides it"
+        0.0, description="global minimum score (votes, points, upvotes); a source's own min-score"
+        " overrides it; sources without scores (feeds, arXiv) are exempt"
     )
-    history_days: StrictInt = Field(14, ge=0, le=365)
+    history_days: StrictInt = Field(
+        14, ge=0, le=365, description="skip topics the blog's posts of this many past days covered"
+    )
 
 
 class CommitConfig(_Model):
     """Who the bot's commits are by. Commits by anyone else on the date's branch count as a
     person's edits, which the action never overwrites."""
 
-    author_name: Annotated[StrictStr, Field(min_length=1, max_length=100)] = "github-actions[bot]"
-    author_email: Annotated[StrictStr, Field(min_length=3, max_length=200, pattern=r"^[^\s@<>]+@[^\s@<>]+$")] = (
-        "41898282+github-actions[bot]@users.noreply.github.com"
+    author_name: Annotated[StrictStr, Field(min_length=1, max_length=100)] = Field(
+        "github-actions[bot]", description="the bot's commits' author name"
+    )
+    author_email: Annotated[
+        StrictStr, Field(min_length=3, max_length=200, pattern=r"^[^\s@<>]+@[^\s@<>]+$")
+    ] = Field(
+        "41898282+github-actions[bot]@users.noreply.github.com",
+        description="the bot's commits' author email",
     )
 
 
@@ -164,12 +247,12 @@ class PromptsConfig(_Model):
     """The blog's own prompt files (``.md`` paths in the repository), each replacing the shipped
     prompt of the same name (``writer/prompts/``); checked when the run starts."""
 
-    item: StrictStr | None = None
-    predictions: StrictStr | None = None
-    rules: StrictStr | None = None
-    revise: StrictStr | None = None
-    revise_rules: StrictStr | None = None
-    regenerate: StrictStr | None = None
+    item: StrictStr | None = Field(None, description="writes one consequences item")
+    predictions: StrictStr | None = Field(None, description="writes the predictions")
+    rules: StrictStr | None = Field(None, description="the writing rules every prompt includes")
+    revise: StrictStr | None = Field(None, description="rewrites a part on a /summary comment")
+    revise_rules: StrictStr | None = Field(None, description="the rules a revision follows")
+    regenerate: StrictStr | None = Field(None, description="rewrites an item on `regenerate N`")
 
     @field_validator("*")
     @classmethod
@@ -181,16 +264,38 @@ class PromptsConfig(_Model):
         return {kebab(name): getattr(self, name) for name in type(self).model_fields}
 
 
+class ReviseConfig(_Model):
+    """Revisions from PR comments. ``authors``: PR authors besides the ones the action can tell
+    it writes as (``github-actions[bot]``, a personal ``github-token``'s user) whose PRs are the
+    action's own - a GitHub App's bot (``my-app[bot]``), or the previous token's user after a
+    switch. A fork's PR is never the action's, whoever opened it."""
+
+    authors: list[Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$")]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="PR authors, besides github-actions[bot] and a personal token's user, whose PRs are the action's own (e.g. an App's bot)",
+    )
+
+
 class Config(_Model):
     """The whole configuration. Immutable; build it with ``load_config``."""
 
-    post: PostConfig = PostConfig()
-    consequences: ConsequencesConfig
-    trending: TrendingConfig
-    predictions: PredictionsConfig = PredictionsConfig()
-    selection: SelectionConfig = SelectionConfig()
-    commit: CommitConfig = CommitConfig()
-    prompts: PromptsConfig = PromptsConfig()
+    post: PostConfig = Field(PostConfig(), description="where the post goes")
+    consequences: ConsequencesConfig = Field(
+        description="\"Possible consequences of current developments\": numbered items"
+    )
+    trending: TrendingConfig = Field(description="\"Currently trending topics\": a list of titles")
+    predictions: PredictionsConfig = Field(
+        PredictionsConfig(), description="\"GPT predicts future events\""
+    )
+    selection: SelectionConfig = Field(SelectionConfig(), description="filters and dedupe")
+    commit: CommitConfig = Field(CommitConfig(), description="the bot's commit identity")
+    prompts: PromptsConfig = Field(
+        PromptsConfig(), description="the blog's own prompt files, replacing the shipped ones"
+    )
+    revise: ReviseConfig = Field(
+        ReviseConfig(), description="revisions: extra PR authors whose PRs are the action's own"
+    )
 
     _file: str | None = PrivateAttr(None)
     _explicit: frozenset[str] = PrivateAttr(frozenset())
@@ -276,7 +381,7 @@ def parse_config(
         data = CommentedMap()
     if not isinstance(data, CommentedMap):
         raise ConfigError(
-            f"the config must be a mapping of keys (post, consequences, ...), got {_kind(data)}",
+            f"the config must be a mapping of keys (post, consequences, ...), got {kind_of(data)}",
             file=file,
             line=1,
         )
@@ -313,18 +418,20 @@ def _build(
                 continue  # the model reports the wrong type
             body = plain[section] = {}
         if "sources" not in body:
-            raw_sources: Any = [dict(s) for s in DEFAULT_SOURCES[section]]
-        else:
-            raw_sources = body["sources"]
-        if not isinstance(raw_sources, list):
-            continue  # the model reports the wrong type
-        built: list[SourceOptions] = []
-        for i, item in enumerate(raw_sources):
-            loc: tuple[str | int, ...] = (section, "sources", i)
-            got = _source(item, registry, loc, data, problems)
-            if got is not None:
-                built.append(got)
-        body["sources"] = built
+            body["sources"] = [dict(s) for s in DEFAULT_SOURCES[section]]
+            if "fallback" not in body:  # the default sources come with the default fallback
+                body["fallback"] = [dict(s) for s in DEFAULT_FALLBACK[section] if s["type"] in registry]
+        for key in ("sources", "fallback"):
+            raw_sources = body.get(key)
+            if not isinstance(raw_sources, list):
+                continue  # absent, or the model reports the wrong type
+            built: list[SourceOptions] = []
+            for i, item in enumerate(raw_sources):
+                loc: tuple[str | int, ...] = (section, key, i)
+                got = _source(item, registry, loc, data, problems)
+                if got is not None:
+                    built.append(got)
+            body[key] = built
 
     bad_sources = {p.loc[:2] for p in problems}
     try:
@@ -334,17 +441,17 @@ def _build(
             loc = tuple(e["loc"])
             if loc[:2] in bad_sources:
                 continue  # already explained per source
-            problems.append(_Problem(loc, _describe(e, Config, loc), _line(data, loc)))
+            problems.append(_Problem(loc, describe(e, Config, loc), line_of(data, loc)))
         if not problems:  # pragma: no cover - defensive
             raise ConfigError("invalid configuration", file=file) from None
         config = None
     if problems:
         problems.sort(key=lambda p: p.line or 0)
         first, rest = problems[0], problems[1:]
-        msg = f"{_dotted(first.loc)}: {first.message}" if first.loc else first.message
+        msg = f"{dotted(first.loc)}: {first.message}" if first.loc else first.message
         for p in rest[:5]:
             where = f"line {p.line}: " if p.line else ""
-            msg += f"\n  also {where}{_dotted(p.loc)}: {p.message}"
+            msg += f"\n  also {where}{dotted(p.loc)}: {p.message}"
         if len(rest) > 5:
             msg += f"\n  ... and {len(rest) - 5} more"
         raise ConfigError(msg, file=file, line=first.line)
@@ -363,20 +470,20 @@ def _source(
 ) -> SourceOptions | None:
     known = ", ".join(sorted(registry)) or "(none registered)"
     if not isinstance(item, dict):
-        msg = f"a source must be a mapping with a 'type', got {_kind(item)}"
-        problems.append(_Problem(loc, msg, _line(data, loc)))
+        msg = f"a source must be a mapping with a 'type', got {kind_of(item)}"
+        problems.append(_Problem(loc, msg, line_of(data, loc)))
         return None
     kind = item.get("type")
     if kind is None:
-        problems.append(_Problem(loc, f"missing 'type' (one of {known})", _line(data, loc)))
+        problems.append(_Problem(loc, f"missing 'type' (one of {known})", line_of(data, loc)))
         return None
     if not isinstance(kind, str) or kind not in registry:
-        hint = _did_you_mean(str(kind), registry)
+        hint = did_you_mean(str(kind), registry)
         problems.append(
             _Problem(
                 (*loc, "type"),
                 f"unknown source type{hint}; known types: {known}",
-                _line(data, (*loc, "type")),
+                line_of(data, (*loc, "type")),
             )
         )
         return None
@@ -386,186 +493,8 @@ def _source(
     except ValidationError as err:
         for e in err.errors(include_url=False):
             full = (*loc, *e["loc"])
-            problems.append(_Problem(full, _describe(e, cls, tuple(e["loc"])), _line(data, full)))
+            problems.append(_Problem(full, describe(e, cls, tuple(e["loc"])), line_of(data, full)))
         return None
-
-
-# --------------------------------------------------------------------------------------------
-# error messages and locations
-
-
-def _describe(err: Mapping[str, Any], root: type[BaseModel], loc: tuple[str | int, ...]) -> str:
-    kind = err["type"]
-    value = err.get("input")
-    ctx = err.get("ctx") or {}
-    got = f" (got {_short(value)})"
-    if kind == "extra_forbidden":
-        key = str(loc[-1]) if loc else "?"
-        allowed = _allowed_keys(root, loc[:-1])
-        hint = _did_you_mean(key, allowed)
-        listing = f"; allowed keys: {', '.join(allowed)}" if allowed else ""
-        return f"unknown key{hint}{listing}"
-    if kind == "missing":
-        return "required key is missing"
-    if kind == "literal_error":
-        expected = str(ctx.get("expected", ""))
-        options = [o.strip().strip("'\"") for o in re.split(r",| or ", expected) if o.strip()]
-        return f"must be one of {', '.join(options)}{got}"
-    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
-        lo, hi = _bounds(root, loc)
-        if lo is not None and hi is not None:
-            return f"must be between {lo} and {hi}{got}"
-        if "ge" in ctx:
-            return f"must be at least {ctx['ge']}{got}"
-        if "le" in ctx:
-            return f"must be at most {ctx['le']}{got}"
-        if "gt" in ctx:
-            return f"must be greater than {ctx['gt']}{got}"
-        return f"must be less than {ctx.get('lt')}{got}"
-    if kind in {"int_type", "int_parsing", "int_from_float"}:
-        return f"must be a whole number{got}"
-    if kind in {"float_type", "float_parsing"}:
-        return f"must be a number{got}"
-    if kind in {"string_type", "string_sub_type"}:
-        return f"must be a text string{got}"
-    if kind in {"bool_type", "bool_parsing"}:
-        return f"must be true or false{got}"
-    if kind in {"list_type", "tuple_type", "set_type", "frozen_set_type"}:
-        return f"must be a list{got}"
-    if kind in {"model_type", "dict_type", "model_attributes_type"}:
-        return f"must be a mapping of keys{got}"
-    if kind == "too_short":
-        n = ctx.get("min_length", 1)
-        if loc and loc[-1] == "sources":
-            return f"needs at least {n} source"
-        if isinstance(value, str):
-            return "must not be empty"
-        return f"needs at least {n} item{'s' if n != 1 else ''}"
-    if kind == "too_long":
-        n = ctx.get("max_length")
-        if isinstance(value, str):
-            return f"must be at most {n} characters"
-        return f"allows at most {n} items"
-    if kind == "value_error":
-        msg = str(err.get("msg", ""))
-        return msg.removeprefix("Value error, ")
-    msg = str(err.get("msg", "invalid value"))
-    return (msg[:1].lower() + msg[1:]) + got
-
-
-def _short(value: Any) -> str:
-    if isinstance(value, bool) or value is None:
-        return {True: "true", False: "false", None: "null"}[value]
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if value is None:
-        return "nothing"
-    return f"{type(value).__name__} {_short(value)}"
-
-
-def _did_you_mean(key: str, options: Any) -> str:
-    close = difflib.get_close_matches(key.replace("_", "-"), list(options), n=1, cutoff=0.6)
-    return f" {key!r} (did you mean {close[0]!r}?)" if close else f" {key!r}"
-
-
-def _dotted(loc: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
-def _line(data: Any, loc: tuple[str | int, ...]) -> int | None:
-    """1-based line of the deepest node of ``loc`` present in the YAML tree."""
-    node = data
-    line = 1 if isinstance(data, CommentedMap) and data else None
-    if isinstance(data, CommentedMap) and data.lc.line is not None:
-        line = data.lc.line + 1
-    for part in loc:
-        if isinstance(node, CommentedMap) and part in node:
-            line = node.lc.key(part)[0] + 1
-            node = node[part]
-        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-            line = node.lc.item(part)[0] + 1
-            node = node[part]
-        else:
-            break
-    return line
-
-
-def _unwrap(annotation: Any) -> Any:
-    """The model class inside ``Annotated[...]``, ``X | None``, ``tuple[X, ...]``."""
-    while True:
-        origin = typing.get_origin(annotation)
-        args = typing.get_args(annotation)
-        if origin is Annotated:
-            annotation = args[0]
-        elif origin in (tuple, list, frozenset, set) and args:
-            annotation = args[0]
-        elif origin in (typing.Union, types.UnionType):
-            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
-            if not models:
-                return None
-            annotation = models[0]
-        elif isinstance(annotation, type):
-            return annotation
-        else:
-            # SerializeAsAny[...] and similar wrappers
-            inner = getattr(annotation, "__origin__", None)
-            if inner is None:
-                return None
-            annotation = inner
-
-
-def _field(model: type[BaseModel], key: str | int) -> Any:
-    for name, info in model.model_fields.items():
-        if key in (name, info.alias):
-            return info
-    return None
-
-
-def _model_at(root: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
-    model: Any = root
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if not (isinstance(model, type) and issubclass(model, BaseModel)):
-            return None
-        info = _field(model, part)
-        if info is None:
-            return None
-        model = _unwrap(info.annotation)
-    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
-
-
-def _allowed_keys(root: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
-    model = _model_at(root, loc)
-    if model is None:
-        return []
-    return [info.alias or name for name, info in model.model_fields.items()]
-
-
-def _bounds(root: type[BaseModel], loc: tuple[str | int, ...]) -> tuple[Any, Any]:
-    keys = [p for p in loc if not isinstance(p, int)]
-    if not keys:
-        return None, None
-    parent = _model_at(root, tuple(keys[:-1]))
-    info = _field(parent, keys[-1]) if parent else None
-    lo = hi = None
-    for meta in getattr(info, "metadata", []) or []:
-        lo = getattr(meta, "ge", lo) if getattr(meta, "ge", None) is not None else lo
-        hi = getattr(meta, "le", hi) if getattr(meta, "le", None) is not None else hi
-    return lo, hi
 
 
 def _plain(node: Any) -> Any:

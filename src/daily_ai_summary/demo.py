@@ -14,11 +14,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
-from daily_ai_summary.entrypoint import generate_local
+from daily_ai_summary.errors import InputError
+from daily_ai_summary.generate import generate_local
 from daily_ai_summary.log import TerminalLog
+from daily_ai_summary.pipeline import parse_date
 from daily_ai_summary.testing.blog import make_blog
 from daily_ai_summary.testing.openai_fake import OpenAIFake
 from daily_ai_summary.testing.sources_fake import SourcesFake
+from daily_ai_summary.wording import CLI
 
 DEMO_MODEL = "gpt-4o-mini"
 
@@ -37,27 +40,47 @@ Add --dry-run to print the post without committing. In GitHub Actions, copy the 
 from the README's Quick start: it needs no secret at all."""
 
 
+def keep_folder(keep: Path) -> Path:
+    """``--keep DIR``: the blog goes exactly in DIR, which must be new or empty."""
+    if keep.exists() and not keep.is_dir():
+        raise InputError(f"{keep} is not a folder: give a new or empty folder", input_name="keep")
+    if keep.is_dir() and any(keep.iterdir()):
+        raise InputError(
+            f"{keep} is not empty: give a new or empty folder for the demo blog", input_name="keep"
+        )
+    return keep.resolve()
+
+
 def run_demo(*, day: str = "", keep: Path | None = None, out: TextIO | None = None) -> int:
+    """The demo; its blog is deleted at the end unless ``keep`` names the folder to create it in."""
     out = out or sys.stdout
-    today = datetime.now(UTC).date()
-    post_date = date.fromisoformat(day) if day else today
-    root = keep or Path(tempfile.mkdtemp(prefix="daily-ai-summary-demo-"))
+    post_date = parse_date(day, today=datetime.now(UTC).date())
+    if keep is not None:
+        return _demo(post_date, keep_folder(keep), out, kept=True)
+    with tempfile.TemporaryDirectory(prefix="daily-ai-summary-demo-") as tmp:
+        return _demo(post_date, Path(tmp) / "blog", out, kept=False)
+
+
+def _demo(post_date: date, repo: Path, out: TextIO, *, kept: bool) -> int:
     print(BANNER, file=out)
     with SourcesFake.with_sample_day(post_date) as sources, OpenAIFake() as llm:
-        repo = make_blog(root / "blog", sources.url)
+        make_blog(repo, sources.url)
         env = {
             "OPENAI_BASE_URL": llm.base_url,
             "DAILY_AI_SUMMARY_MODEL": DEMO_MODEL,
             "OPENAI_API_KEY": "demo-key-not-a-secret",
         }
-        log = TerminalLog()
+        log = TerminalLog(wording=CLI)
         generated, sha = generate_local(repo, date=post_date.isoformat(), dry_run=False, env=env, log=log)
     print("", file=out)
     print(generated.text, file=out)
     print(BANNER, file=out)
-    print(f"Blog repository: {repo}", file=out)
     print(f"Post: {generated.plan.post_path} on branch {generated.plan.branch} (commit {sha[:12] if sha else '-'})", file=out)
-    print(f"See it with: git -C {repo} show {generated.plan.branch}:{generated.plan.post_path}", file=out)
+    if kept:
+        print(f"Blog repository: {repo}", file=out)
+        print(f"See it with: git -C {repo} show {generated.plan.branch}:{generated.plan.post_path}", file=out)
+    else:
+        print("The demo blog was deleted; keep it with --keep DIR.", file=out)
     u = generated.usage
     print(f"{u.calls} calls to the stand-in model, {u.total_tokens} tokens (a real gpt-4o-mini run costs about ${u.cost_usd or 0:.4f})", file=out)
     print("", file=out)

@@ -121,20 +121,38 @@ def _serves(models: tuple[str, ...], name: str) -> bool:
     return any(m in wanted for m in models)
 
 
-async def probe(client: openai.AsyncOpenAI, settings: ProviderSettings) -> Endpoint:
-    """One ``GET /models`` for an OpenAI-compatible endpoint; none for OpenAI/GitHub Models."""
+def known(settings: ProviderSettings) -> Endpoint | None:
+    """OpenAI and GitHub Models, known by the provider (no probe needed to decide), else None."""
     if settings.name == "openai":
         return Endpoint("OpenAI", "strict", False, how="the openai provider")
     if settings.name == "github-models":
         return Endpoint("GitHub Models", "strict", False, how="the github-models provider")
+    return None
+
+
+def unknown(why: str) -> Endpoint:
+    """An endpoint that did not say what it is: the hosted defaults."""
+    return Endpoint("unknown", "strict", False, how=f"{why}; assuming a hosted API")
+
+
+def from_page(settings: ProviderSettings, page: object) -> Endpoint:
+    """Decide from a parsed ``GET /models`` page (``client.models.list()``'s answer)."""
+    try:
+        data = getattr(page, "data", None) or []
+        listing = [(str(m.id), str(getattr(m, "owned_by", "") or "")) for m in data]
+    except (AttributeError, TypeError, ValueError) as exc:
+        return unknown(f"GET /models answered no model list ({type(exc).__name__})")
+    return from_models(settings, listing)
+
+
+async def probe(client: openai.AsyncOpenAI, settings: ProviderSettings) -> Endpoint:
+    """One ``GET /models`` for an OpenAI-compatible endpoint; none for OpenAI/GitHub Models.
+    (The CLI's ``checks.check_endpoint`` makes the same request earlier and passes its
+    ``Endpoint`` on, so a run asks once.)"""
+    if (fixed := known(settings)) is not None:
+        return fixed
     try:
         page = await client.models.list(timeout=PROBE_TIMEOUT)
-        listing = [(m.id, str(getattr(m, "owned_by", "") or "")) for m in page.data]
     except (openai.APIError, ValueError, TypeError) as exc:
-        return Endpoint(
-            "unknown",
-            "strict",
-            False,
-            how=f"GET /models failed ({type(exc).__name__}); assuming a hosted API",
-        )
-    return from_models(settings, listing)
+        return unknown(f"GET /models failed ({type(exc).__name__})")
+    return from_page(settings, page)

@@ -36,15 +36,30 @@ def run(env: Mapping[str, str] | None = None, *, clients: Clients | None = None)
     """The action. Returns the exit code."""
     env = dict(os.environ if env is None else env)
     log = ActionLog(Redactor())
+
     # Mask first: before parsing, so that even an invalid input's value is never echoed.
+    # Every form too: the Reddit secret inside base64(id:secret) as Basic auth sends it, the
+    # token inside base64(x-access-token:token) as git's extraheader sends it (log.secret_forms).
+    def raw(name: str) -> str:
+        return env.get(f"INPUT_{name.upper()}", "").strip()
+
     log.mask(
-        env.get(f"INPUT_{n.upper()}", "").strip()
-        for n in ("github-token", "openai-api-key", "reddit-client-secret")
+        [
+            raw("github-token"),
+            raw("openai-api-key"),
+            (raw("reddit-client-id"), raw("reddit-client-secret")),
+        ]
     )
     runner: RunnerEnv | None = None
     try:
         runner = read_runner_env(env)  # first: a bad input still gets its job summary
         inputs = read_inputs(env)
+        if inputs.mode == "plan":  # a backfill's plan job: the dates that need a post
+            from daily_ai_summary.plan_command import run_plan
+
+            return run_plan(
+                RunContext(inputs, runner, log, clients or default_clients(), Hooks.from_env(env))
+            )
         payload = load_event(runner.event_path)
         decision = classify(
             runner.event_name, payload, date_input=inputs.date, command_prefix=inputs.command_prefix
@@ -61,9 +76,15 @@ def run(env: Mapping[str, str] | None = None, *, clients: Clients | None = None)
     except SummaryError as err:
         log.error(err)
         if runner is not None:
-            write_summary(
-                runner.summary_path, log.redact(f"## Daily AI summary failed\n\n{_md_error(err)}\n")
-            )
+            try:
+                write_summary(
+                    runner.summary_path,
+                    log.redact(f"## Daily AI summary failed\n\n{_md_error(err)}\n"),
+                )
+            except OSError as exc:  # the error above is what matters: one line, no traceback
+                log.warning(
+                    f"could not write the job summary to GITHUB_STEP_SUMMARY ({exc.strerror or type(exc).__name__})"
+                )
         return 1
     except Exception as exc:  # noqa: BLE001 - a bug: say where, never leak a secret
         tb = log.redact("".join(traceback.format_exception(exc)))

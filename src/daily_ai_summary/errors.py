@@ -9,6 +9,10 @@ echo headers.
 
 from __future__ import annotations
 
+from typing import Any
+
+from daily_ai_summary.wording import ACTION, Wording
+
 
 class SummaryError(Exception):
     """Base class: a failure the user can act on. Exit code 1, nothing pushed."""
@@ -30,12 +34,17 @@ class SummaryError(Exception):
         self.input_name = input_name
 
     def __str__(self) -> str:
+        return self.render(ACTION)
+
+    def render(self, wording: Wording = ACTION) -> str:
+        """The one line a user reads, naming settings as ``wording`` does (the action's inputs,
+        or the CLI's flags and environment variables)."""
         where = ""
         if self.file:
             where = self.file + (f":{self.line}" if self.line else "") + ": "
         elif self.input_name:
-            where = f"input '{self.input_name}': "
-        return where + self.message
+            where = wording.where(self.input_name)
+        return wording.render(where + self.message)
 
 
 class InputError(SummaryError):
@@ -67,9 +76,10 @@ class SourceError(SummaryError):
 
     title = "Source failed"
 
-    def __init__(self, message: str, *, source: str = "", **kw) -> None:
+    def __init__(self, message: str, *, source: str = "", blocked: bool = False, **kw: Any) -> None:
         super().__init__(message, **kw)
         self.source = source
+        self.blocked = blocked  # the service refused this client (Reddit's 403 to cloud runners)
 
 
 class SelectionError(SummaryError):

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from daily_ai_summary.errors import InputError
+from daily_ai_summary.publish.git import is_sha
 
 GENERATE_EVENTS = ("schedule", "workflow_dispatch")
 REVISE_EVENTS = ("pull_request_review_comment", "pull_request_review", "issue_comment")
@@ -99,7 +100,7 @@ def _comment(c: dict[str, Any]) -> Comment:
         path=c.get("path"),
         line=c.get("line"),
         side=c.get("side"),
-        commit_id=c.get("commit_id"),
+        commit_id=None if c.get("commit_id") is None else str(c.get("commit_id")),
         review_id=c.get("pull_request_review_id"),
     )
 
@@ -138,7 +139,11 @@ def classify(event_name: str, payload: dict[str, Any], *, date_input: str, comma
 
     if event_name == "pull_request_review_comment":
         pr = payload.get("pull_request") or {}
-        return Revise("line", int(pr.get("number") or 0), _comment(raw), (pr.get("head") or {}).get("ref"), _labels(pr))
+        comment = _comment(raw)
+        if comment.commit_id is not None and not is_sha(comment.commit_id):
+            # GitHub sends a 40-hex SHA; anything else is forged and never reaches git
+            return Ignore(f"the comment's commit_id {str(comment.commit_id)[:50]!r} is not a commit SHA")
+        return Revise("line", int(pr.get("number") or 0), comment, (pr.get("head") or {}).get("ref"), _labels(pr))
 
     issue = payload.get("issue") or {}
     if not issue.get("pull_request"):

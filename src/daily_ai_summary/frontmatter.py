@@ -121,7 +121,9 @@ class _Template:
             raise self.fail(line, action, f"unknown field {name}")
         return values[name]
 
-    def call(self, words: list[str], piped: str | datetime | None, line: int, action: str):
+    def call(
+        self, words: list[str], piped: str | datetime | None, line: int, action: str
+    ) -> str | datetime:
         def arg(w: str) -> str | datetime:
             if w.startswith('"') or w.startswith("`"):
                 return w[1:-1]

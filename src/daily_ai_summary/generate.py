@@ -8,11 +8,14 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import time
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from daily_ai_summary.action import write_outputs, write_summary
+from daily_ai_summary.checks import check_endpoint, check_repository
 from daily_ai_summary.context import (
     Hooks,
     RunContext,
@@ -23,18 +26,25 @@ from daily_ai_summary.context import (
 )
 from daily_ai_summary.errors import GitError, SummaryError
 from daily_ai_summary.events import Generate
+from daily_ai_summary.history import History
 from daily_ai_summary.log import Log, Redactor, TerminalLog
-from daily_ai_summary.pipeline import Clients, Generated, generate, make_plan
+from daily_ai_summary.pipeline import Clients, Generated, Plan, generate, make_plan
 from daily_ai_summary.post import parse
+from daily_ai_summary.predictions.context import find_jumps, jump_note, recent
+from daily_ai_summary.predictions.site import tracker_for
 from daily_ai_summary.publish import (
     Identity,
     PublishResult,
     commit_message,
     preflight,
     publish,
+    write_post_files,
 )
 from daily_ai_summary.publish.git import Git
-from daily_ai_summary.report import build_metadata, job_summary, pr_body
+from daily_ai_summary.publish.github import GitHubClient
+from daily_ai_summary.report import build_metadata, job_summary, md, pr_body
+from daily_ai_summary.sources.base import Credentials
+from daily_ai_summary.wording import CLI
 
 
 def action_outputs(
@@ -53,13 +63,35 @@ def action_outputs(
     }
 
 
+def _history(
+    ctx: RunContext, plan: Plan, git: Git, gh: GitHubClient, base: str, credentials: Credentials
+) -> History:
+    """Recent posts, the open PRs' posts, and (in a backfill) the earlier dates' choices."""
+    from daily_ai_summary.backfill import parse_range
+    from daily_ai_summary.dedupe import history_with_backfill
+    from daily_ai_summary.pending import pending_posts
+
+    days: tuple[date, ...] = ()
+    if ctx.inputs.dates:
+        days = parse_range(ctx.inputs.dates, today=plan.now.date(), input_name="dates")
+        if plan.date not in days:
+            ctx.log.warning(
+                f"{plan.date} is not in the dates range {ctx.inputs.dates}; deduping against posts only"
+            )
+            days = ()
+    pending = pending_posts(git, gh, plan.config, f"refs/remotes/{git.remote}/{base}")
+    pending = [p for p in pending if p.date != plan.date]
+    return asyncio.run(
+        history_with_backfill(plan, pending, days, ctx.clients, credentials, ctx.log)
+    )
+
+
 def run_generate(ctx: RunContext, decision: Generate) -> int:
     inputs, runner, log = ctx.inputs, ctx.runner, ctx.log
     workspace = Path(runner.workspace)
     # Push with the given token (a PAT or App token makes the PR's own workflows run); the
     # checkout's stored credentials are replaced only for this process, never written.
-    git = Git(workspace, token=inputs.github_token or None)
-    git.ensure_safe_directory()
+    git = Git.for_action(workspace, inputs.github_token)
     with log.group("Plan"):
         plan = make_plan(
             workspace,
@@ -117,9 +149,19 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
         except SummaryError:
             post_time = None
 
+    credentials = credentials_for(inputs)  # one per run: the sources share its OAuth token
+    started = time.monotonic()
+    with log.group("History"):
+        history = _history(ctx, plan, git, gh, base, credentials)
     generated = asyncio.run(
-        generate(plan, settings, ctx.clients, credentials_for(inputs), log, post_time=post_time)
+        generate(
+            plan, settings, ctx.clients, credentials, log, post_time=post_time, history=history
+        )
     )
+    generated.timings.stages["history"] = round(
+        time.monotonic() - started - sum(generated.timings.stages.values()), 3
+    )
+    flag_jumps(plan, generated, log)
     meta = build_metadata(
         date=plan.date.isoformat(),
         post_path=plan.post_path,
@@ -133,14 +175,13 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
         grounding=generated.grounding,
         degradations=generated.degradations,
     )
-    # Degradations have their own list in the body and the summary (issue 17).
-    notes = [w for w in log.warnings if not w.startswith("degraded: ")]
+    notes = _notes(log)
     body = pr_body(
         meta,
         usage=generated.usage,
         command_prefix=inputs.command_prefix,
         run_url=runner.run_url,
-        notes=notes,
+        notes=[generated.fallback_note, *notes] if generated.fallback_note else notes,
     )
 
     result: PublishResult | None = None
@@ -166,6 +207,7 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
                 labels=gh_labels,
                 reviewers=inputs.reviewers,
                 draft=inputs.draft,
+                derived=tracker_for(plan.config, log.warning),
             )
             for note in result.notes:
                 log.warning(note)
@@ -178,6 +220,8 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
             "unchanged": "The open pull request already has this post.",
             "none": "Nothing to do.",
         }[result.operation]
+    if generated.fallback_note:
+        outcome += f"\n\n**Fallback:** {md(generated.fallback_note)}"
     write_outputs(
         runner.output_path,
         action_outputs(result, generated, post_path=plan.post_path, branch=plan.branch),
@@ -196,7 +240,7 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
                 timings=generated.timings.stages,
                 pr_url=result.pr.url if result and result.pr else "",
                 post_path=plan.post_path,
-                warnings=notes,
+                warnings=_notes(log),  # again: with the publish step's notes
                 dropped=len(generated.selection.dropped),
                 degradations=generated.degradations,
                 endpoint=generated.endpoint.describe() if generated.endpoint else "",
@@ -204,6 +248,21 @@ def run_generate(ctx: RunContext, decision: Generate) -> int:
         ),
     )
     return 0
+
+
+def _notes(log: Log) -> list[str]:
+    """The run's warnings, less the degradations: they have their own list (issue 17)."""
+    return [w for w in log.warnings if not w.startswith("degraded: ")]
+
+
+def flag_jumps(plan: Plan, generated: Generated, log: Log) -> None:
+    """A forecast far from the blog's recent ones is a warning (and so a note in the PR body)."""
+    if not plan.config.predictions.tracker:
+        return
+    history = recent(plan.repo, plan.config, plan.date)
+    today = [(p.event, p.when) for p in generated.written.predictions]
+    for jump in find_jumps(today, history, plan.config):
+        log.warning(jump_note(jump))
 
 
 def generate_local(
@@ -223,7 +282,9 @@ def generate_local(
     out = out or sys.stdout
     inputs = local_inputs(env)
     hooks = Hooks.from_env(env)
-    log = log or TerminalLog(Redactor(inputs.secrets))
+    log = log or TerminalLog(Redactor(inputs.secrets), wording=CLI)
+    if not dry_run:
+        check_repository(repo)  # before anything else: the post is committed there
     plan = make_plan(
         repo,
         date_input=date,
@@ -240,17 +301,20 @@ def generate_local(
             raise GitError(
                 f"{plan.branch} is checked out in {repo}; switch to another branch first"
             )
+    clients = clients or default_clients()
+    # the last check before the first paid call; its GET /models also decides the schema
+    endpoint = check_endpoint(settings, clients.llm)
     generated = asyncio.run(
-        generate(plan, settings, clients or default_clients(), credentials_for(inputs), log)
+        generate(plan, settings, clients, credentials_for(inputs), log, endpoint=endpoint)
     )
     if dry_run or git is None:
         out.write(generated.text)
         return generated, None
     start = plan.branch if git.rev_parse(f"refs/heads/{plan.branch}") else "HEAD"
     with git.worktree(start) as wt:
-        wt.write_file_atomic(plan.post_path, generated.text)
+        tracker = tracker_for(plan.config, log.warning)
         sha = wt.commit(
-            [plan.post_path],
+            write_post_files(wt, plan.post_path, generated.text, tracker),
             commit_message(plan.date.isoformat()),
             plan.config.commit.author_name,
             plan.config.commit.author_email,

@@ -8,6 +8,7 @@ model from the folder ``post.path`` points at; no extra file is kept in the blog
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date as Date
 from datetime import timedelta
 from pathlib import Path
@@ -40,12 +41,16 @@ class History(BaseModel):
     warnings: tuple[str, ...] = ()
 
 
+def post_pattern(config: Config) -> re.Pattern[str]:
+    """Matches the relative path of a post; group 1 is its date."""
+    template = re.escape(config.post.path)
+    return re.compile("^" + template.replace(re.escape("{date}"), r"(\d{4}-\d{2}-\d{2})") + "$")
+
+
 def post_files(repo: Path, config: Config) -> list[tuple[Date, str]]:
     """Every existing post file that ``post.path`` describes, as (date, relative path), by date."""
     template = config.post.path
-    pattern = re.compile(
-        "^" + re.escape(template).replace(re.escape("{date}"), r"(\d{4}-\d{2}-\d{2})") + "$"
-    )
+    pattern = post_pattern(config)
     found: list[tuple[Date, str]] = []
     for path in repo.glob(template.replace("{date}", "*")):
         rel = path.relative_to(repo).as_posix()
@@ -60,10 +65,20 @@ def post_files(repo: Path, config: Config) -> list[tuple[Date, str]]:
     return sorted(found)
 
 
-def load_history(repo: Path, config: Config, date: Date, days: int | None = None) -> History:
+def load_history(
+    repo: Path,
+    config: Config,
+    date: Date,
+    days: int | None = None,
+    *,
+    pending: Iterable[tuple[Date, str, str]] = (),
+) -> History:
     """Titles covered by the posts of the ``days`` days before ``date`` (default:
     ``selection.history-days``). The post for ``date`` itself is not history: regenerating a
-    day must not drop that day's own topics. A post that cannot be read is a warning."""
+    day must not drop that day's own topics. A post that cannot be read is a warning.
+
+    ``pending`` adds posts that are not in the checkout, as (date, where, text): the posts
+    waiting in the action's open pull requests. A date the checkout has a post for keeps it."""
     days = config.selection.history_days if days is None else days
     first = date - timedelta(days=days)
     titles: list[CoveredTitle] = []
@@ -71,11 +86,15 @@ def load_history(repo: Path, config: Config, date: Date, days: int | None = None
     warnings: list[str] = []
     from daily_ai_summary.post import parse
 
-    for day, rel in post_files(repo, config):
+    on_disk = post_files(repo, config)
+    have = {day for day, _ in on_disk}
+    found: list[tuple[Date, str, str | None]] = [(day, rel, None) for day, rel in on_disk]
+    found += [(day, rel, text) for day, rel, text in pending if day not in have]
+    for day, rel, given in sorted(found, key=lambda f: (f[0], f[1])):
         if not first <= day < date:
             continue
         try:
-            text = (repo / rel).read_text(encoding="utf-8")
+            text = (repo / rel).read_text(encoding="utf-8") if given is None else given
             post = parse(text, path=rel)
         except PostFormatError as err:
             warnings.append(f"history: skipped {err}")

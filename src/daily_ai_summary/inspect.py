@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from daily_ai_summary.errors import PostFormatError
 from daily_ai_summary.post import parse
 
 
-def read_posts(files: list[str]) -> tuple[list[dict], list[PostFormatError]]:
+def read_posts(files: list[str]) -> tuple[list[dict[str, Any]], list[PostFormatError]]:
     """Each readable file as ``{"path", "date", "consequences", "trending", "predictions"}``;
     unreadable ones as errors naming the file (and line, where there is one)."""
-    posts: list[dict] = []
+    posts: list[dict[str, Any]] = []
     errors: list[PostFormatError] = []
     for name in files:
         try:
@@ -29,7 +29,7 @@ def read_posts(files: list[str]) -> tuple[list[dict], list[PostFormatError]]:
     return posts, errors
 
 
-def _table(posts: list[dict], out: TextIO) -> None:
+def _table(posts: list[dict[str, Any]], out: TextIO) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text  # titles are data: never rich markup

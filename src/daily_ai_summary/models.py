@@ -50,6 +50,8 @@ class SourceReport(BaseModel):
     error: str | None = None
     warnings: list[str] = Field(default_factory=list)
     seconds: float = 0.0
+    blocked: bool = False  # the service refused this runner (Reddit's 403 without OAuth)
+    fallback: bool = False  # read as the section's fallback, because its own sources fell short
 
 
 class Usage(BaseModel):

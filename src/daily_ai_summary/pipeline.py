@@ -26,6 +26,7 @@ import openai
 from daily_ai_summary.config import CONFIG_PATH, Config, adjust_for_hugo_site, load_config
 from daily_ai_summary.endpoint import Endpoint, probe
 from daily_ai_summary.errors import ArchetypeError, InputError, SelectionError
+from daily_ai_summary.fallback import fallback_note, fallback_plan, needs_fallback, share
 from daily_ai_summary.frontmatter import (
     BUILTIN_ARCHETYPE,
     BUILTIN_ARCHETYPE_NAME,
@@ -36,10 +37,11 @@ from daily_ai_summary.history import History, load_history
 from daily_ai_summary.log import Log
 from daily_ai_summary.models import Candidate, Section, SourceReport, Usage
 from daily_ai_summary.post import new_post, render
+from daily_ai_summary.predictions.context import prompt_history, recent
 from daily_ai_summary.providers import ProviderSettings
 from daily_ai_summary.selection import Selection, select
 from daily_ai_summary.sources import collect as collect_sources
-from daily_ai_summary.sources.base import Credentials, FetchContext
+from daily_ai_summary.sources.base import Credentials, FetchContext, SourceOptions
 from daily_ai_summary.writer import (
     Prompts,
     WrittenPost,
@@ -48,6 +50,7 @@ from daily_ai_summary.writer import (
     write_post,
 )
 
+SECTIONS: tuple[Section, ...] = ("consequences", "trending")
 BRANCH_PREFIX = "daily-ai-summary/"
 EARLIEST = date(2000, 1, 1)
 PAST_POST_TIME = dtime(6, 0, tzinfo=UTC)  # front-matter time of a backfilled post
@@ -167,9 +170,11 @@ class Timings:
 async def collect(
     plan: Plan, http: httpx.AsyncClient, credentials: Credentials
 ) -> tuple[dict[Section, list[Candidate]], list[SourceReport]]:
-    sources: list[tuple[Section, object]] = [
+    """Every section's own sources at once; then, for a section they left failed or short,
+    its fallback sources (each distinct one read once)."""
+    sources: list[tuple[Section, SourceOptions]] = [
         (section, options)
-        for section in ("consequences", "trending")
+        for section in SECTIONS
         for options in plan.config.section(section).sources
     ]
     ctx = FetchContext(
@@ -180,7 +185,18 @@ async def collect(
         credentials=credentials,
         now=plan.now,
     )
-    return await collect_sources(sources, ctx)  # type: ignore[arg-type]
+    candidates, reports = await collect_sources(sources, ctx)
+    short = [
+        s
+        for s in SECTIONS
+        if needs_fallback(plan.config, s, candidates.get(s, []), reports)
+    ]
+    if short:
+        fetched, more = await collect_sources(fallback_plan(plan.config, short), ctx)
+        for section, items in share(plan.config, fetched, short).items():
+            candidates.setdefault(section, []).extend(items)
+        reports += [r.model_copy(update={"fallback": True}) for r in more]
+    return candidates, reports
 
 
 def choose(plan: Plan, candidates: dict[Section, list[Candidate]], history: History) -> Selection:
@@ -215,6 +231,8 @@ async def write(
         today=plan.date,
         provider=settings.name,
         prompts=plan.prompts,
+        forecast_history=forecast_history(plan),
+        max_jump_years=plan.config.predictions.max_jump_years,
         runners_up=selection.runners_up.get("consequences", []),
         full_schema=endpoint is not None and endpoint.schema == "full",
         local=local,
@@ -231,6 +249,13 @@ def after_swaps(selection: Selection, written: WrittenPost) -> Selection:
     return selection.model_copy(
         update={"consequences": [i.candidate for i in written.items], "runners_up": runners}
     )
+
+
+def forecast_history(plan: Plan) -> str:
+    """The blog's own recent forecasts for the predictions prompt ('' with the tracker off)."""
+    if not plan.config.predictions.tracker:
+        return ""
+    return prompt_history(recent(plan.repo, plan.config, plan.date))
 
 
 def render_post(plan: Plan, selection: Selection, written: WrittenPost, model_tag: str, *, post_time: datetime | None = None) -> str:
@@ -266,6 +291,7 @@ class Generated:
     text: str
     settings: ProviderSettings
     timings: Timings
+    fallback_note: str | None = None  # "Reddit blocked this runner; items from ..."
     endpoint: Endpoint | None = None
 
     @property
@@ -300,8 +326,12 @@ async def generate(
     concurrency: int | None = None,
     budget_seconds: float = 300,
     post_time: datetime | None = None,
+    history: History | None = None,
+    endpoint: Endpoint | None = None,
 ) -> Generated:
-    """collect -> select -> write -> render. Nothing is written to the repository here."""
+    """collect -> select -> write -> render. Nothing is written to the repository here.
+    ``history`` replaces the checkout's recent posts (``dedupe.py`` adds open PRs' posts).
+    ``endpoint``: what ``checks.check_endpoint`` found (the CLI's probe); else probed here."""
     timings = Timings()
     with log.group(f"Collect: {plan.window_start:%Y-%m-%d %H:%M}Z to {plan.window_end:%Y-%m-%d %H:%M}Z"), timings.stage("collect"):
         async with clients.http() as http:
@@ -315,7 +345,8 @@ async def generate(
                 log.warning(w if w.startswith(r.source) else f"{r.source}: {w}")
 
     with log.group("Select"), timings.stage("select"):
-        history = load_history(plan.repo, plan.config, plan.date)
+        if history is None:
+            history = load_history(plan.repo, plan.config, plan.date)
         for w in history.warnings:
             log.warning(w)
         log.info(f"history: {len(history.posts)} recent posts, {len(history.titles)} covered titles")
@@ -333,11 +364,16 @@ async def generate(
         for c in selection.trending:
             log.info(f"trending: {c.title} [{c.source}]")
         log.info(f"dropped {len(selection.dropped)} candidates")
+        note = fallback_note(plan.config, reports, [*selection.consequences, *selection.trending])
+        if note:
+            note = log.wording.render(note)  # the action's inputs, or the CLI's variables
+            log.notice(note)
 
     with log.group(f"Write with {settings.model} ({settings.name})"), timings.stage("write"):
         llm = clients.llm(settings)
         try:
-            endpoint = await probe(llm, settings)
+            if endpoint is None:  # one GET /models per run
+                endpoint = await probe(llm, settings)
             log.info(endpoint.describe())
             for w in endpoint.warnings:
                 log.warning(w)
@@ -366,4 +402,6 @@ async def generate(
 
     with timings.stage("render"):
         text = render_post(plan, selection, written, settings.tag, post_time=post_time)
-    return Generated(plan, reports, history, selection, written, text, settings, timings, endpoint)
+    return Generated(
+        plan, reports, history, selection, written, text, settings, timings, note, endpoint
+    )

@@ -34,9 +34,10 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from daily_ai_summary.errors import PostFormatError
+from daily_ai_summary.prediction_items import read_section
 
 HEADING_CONSEQUENCES = "## Possible consequences of current developments"
 HEADING_TRENDING = "## Currently trending topics"
@@ -207,7 +208,7 @@ class Post:
     def trending_titles(self) -> list[str]:
         return [t.title for t in self.trending]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """What ``inspect --json`` prints for this post (without the path)."""
         return {
             "date": self.date.isoformat().replace("+00:00", "Z") if self.date else None,
@@ -386,14 +387,6 @@ def locate(post: Post, line: int) -> Span | None:
 _MARKER_RE = re.compile(r"^[ \t]*[-*][ \t]+\*(?P<label>Benefits|Ramifications):\*[ \t]*(?P<rest>.*)$")
 _TITLE_RE = re.compile(r"^\*\*(?P<t>.*)\*\*[ \t]*$")
 _TREND_RE = re.compile(r"^[ \t]*(?:[-*•]|\d+\.)[ \t]+(?P<t>.*)$")
-_PRED_RE = re.compile(
-    r"^[ \t]*(?:[-*•]|\d+\.)?[ \t]*\*\*(?P<event>[^*].*?)\*\*[ \t]*"
-    r"(?:\((?P<when>[^)]*)\))?[ \t]*:?[ \t]*(?P<rest>.*)$"
-)
-_MONTH_YEAR = re.compile(
-    r"\b((?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\s+\d{4}|(?:19|20|21)\d{2})\b"
-)
 
 
 def _lines(text: str) -> list[str]:
@@ -469,29 +462,6 @@ def _parse_consequence(lines: list[str]) -> Consequence:
     return Consequence(title, values["benefits"], values["ramifications"], _segs=segs, _number=int(m["num"]))
 
 
-def _parse_prediction(block: list[str]) -> Prediction | None:
-    first = block[0].rstrip("\n")
-    m = _PRED_RE.match(first)
-    if m and m["event"].strip():
-        event = unescape_inline(m["event"].strip().strip("*-").strip())
-        when = unescape_inline((m["when"] or "").strip())
-        rationale = _join([m["rest"], *block[1:]])
-        if not when:
-            ym = _MONTH_YEAR.search(event + " " + rationale)
-            when = ym.group(1) if ym else ""
-        return Prediction(event, when, rationale, structured=True)
-    text = _join(block)
-    low = text.lower()
-    if "singularity" in low:
-        event = "Technological Singularity"
-    elif "general intelligence" in low or re.search(r"\bagi\b", low):
-        event = "Artificial General Intelligence"
-    else:
-        return None
-    ym = _MONTH_YEAR.search(text)
-    return Prediction(event, ym.group(1) if ym else "", text, structured=False)
-
-
 def _elements(lines: list[str], starts: list[int]) -> Iterator[list[str]]:
     if not starts:
         return
@@ -499,9 +469,8 @@ def _elements(lines: list[str], starts: list[int]) -> Iterator[list[str]]:
         yield lines[a:b]
 
 
-def parse(text: str, *, path: str | None = None) -> Post:
-    """Read a daily summary post. Raises ``PostFormatError`` naming the file and line."""
-    where = path or "<post>"
+def _layout(text: str, where: str) -> tuple[list[str], int, list[int]]:
+    """The lines, the index of the front matter's closing fence, and the headings' indexes."""
     lines = _lines(text)
     if not lines or lines[0].rstrip("\r\n") != "---":
         raise PostFormatError("no front matter: the file must start with a '---' line", file=where, line=1)
@@ -509,19 +478,49 @@ def parse(text: str, *, path: str | None = None) -> Post:
         close = next(i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") == "---")
     except StopIteration:
         raise PostFormatError("front matter is not closed by a '---' line", file=where, line=1) from None
-    front = "".join(lines[1:close])
-
     idx: list[int] = []
+    bare = [ln.rstrip() if ln.startswith("## ") else "" for ln in lines]
     for heading in HEADINGS:
-        found = next(
-            (i for i in range(close + 1, len(lines)) if lines[i].rstrip("\r\n").rstrip() == heading),
-            None,
-        )
+        found = next((i for i in range(close + 1, len(lines)) if bare[i] == heading), None)
         if found is None or (idx and found < idx[-1]):
             raise PostFormatError(
                 f"not a daily summary post: missing the heading '{heading}'", file=where, line=close + 2
             )
         idx.append(found)
+    return lines, close, idx
+
+
+def _predictions(body: list[str]) -> tuple[list[Prediction], int]:
+    """One prediction per top-level bold list item; the rest is preamble or rationale.
+    Also the index of the first prediction's line (``len(body)`` without one)."""
+    found = read_section(body)
+    out = []
+    for n, f in enumerate(found):
+        stop = found[n + 1].start if n + 1 < len(found) else len(body)
+        p = Prediction(
+            unescape_inline(f.event.strip().strip("*-").strip()),
+            unescape_inline(f.when.strip()),
+            _join(f.rationale),
+            structured=f.structured,
+        )
+        p._raw = "".join(body[f.start : f.end])
+        p._tail = "".join(body[f.end : stop])
+        p._value = p.value()
+        out.append(p)
+    return out, found[0].start if found else len(body)
+
+
+def read_predictions(text: str, *, path: str | None = None) -> list[Prediction]:
+    """``parse(text).predictions`` without reading the other sections (the tracker reads
+    every post of a blog). Raises ``PostFormatError`` like ``parse``."""
+    lines, _, idx = _layout(text, path or "<post>")
+    return _predictions(lines[idx[2] + 1 :])[0]
+
+
+def parse(text: str, *, path: str | None = None) -> Post:
+    """Read a daily summary post. Raises ``PostFormatError`` naming the file and line."""
+    lines, close, idx = _layout(text, path or "<post>")
+    front = "".join(lines[1:close])
 
     post = Post(
         front_matter=front,
@@ -546,30 +545,8 @@ def parse(text: str, *, path: str | None = None) -> Post:
                 title = _join([m["t"]])
                 post.trending.append(Trending(title, "".join(content), title, "".join(tail)))
         else:
-            # blocks separated by blank lines; a block is a prediction if it reads as one
-            starts, elements = [], []
-            i = 0
-            while i < len(body):
-                if _blank(body[i]):
-                    i += 1
-                    continue
-                j = i
-                while j < len(body) and not _blank(body[j]):
-                    j += 1
-                if _parse_prediction(body[i:j]) is not None:
-                    starts.append(i)
-                i = j
-            for el in _elements(body, starts):
-                # a block is the prediction; later blocks before the next one are its trivia
-                content, tail = _split_tail(el)
-                k = next((n for n, ln in enumerate(content) if _blank(ln)), len(content))
-                p = _parse_prediction(content[:k])
-                assert p is not None
-                p._raw = "".join(el[:k]) if k < len(content) else "".join(content)
-                p._tail = "".join(el[len(p._raw.splitlines(keepends=True)) :])
-                p._value = p.value()
-                elements.append(p)
-            post.predictions = elements
+            post.predictions, first_prediction = _predictions(body)
+            starts = [first_prediction] if post.predictions else []
         first = starts[0] if starts else len(body)
         post._sections[name] = Section(lines[h], "".join(body[:first]))
     return post

@@ -103,11 +103,12 @@ class ProviderSettings:
 # OpenAI model names that GitHub Models publishes under "openai/".
 _OPENAI_MODEL = re.compile(r"^(gpt-|o\d|chatgpt-|text-embedding-)", re.IGNORECASE)
 
+# Settings are named by placeholder ([[...]], see wording.py): the action says
+# `openai-api-key`, the CLI OPENAI_API_KEY.
 _NO_CREDENTIAL_HELP = (
-    "no credential for the model: the default provider is GitHub Models, which uses the "
-    "workflow token. Pass `github-token: ${{ secrets.GITHUB_TOKEN }}` (the default) and give "
-    "the job `permissions: models: read`; or set `openai-api-key` to use OpenAI; or set "
-    "`base-url` (and `model`) for another OpenAI-compatible endpoint."
+    "no credential for the model: the default provider is GitHub Models, which uses "
+    "[[github-token]]: [[set:github-token]]; or set [[openai-api-key]] to use OpenAI; or set "
+    "[[base-url]] (and [[model]]) for another OpenAI-compatible endpoint."
 )
 
 
@@ -132,12 +133,12 @@ def resolve_provider(
     if base_url and not _is_github_models_url(base_url, models_url):
         if not base_url.startswith(("http://", "https://")):
             raise InputError(
-                f"base-url must be an http(s) URL such as http://localhost:11434/v1, got {base_url!r}",
+                f"must be an http(s) URL such as http://localhost:11434/v1, got {base_url!r}",
                 input_name="base-url",
             )
         if not model:
             raise InputError(
-                "base-url is set, so also set `model` to a name that endpoint serves "
+                "[[base-url]] is set, so also set [[model]] to a name that endpoint serves "
                 "(for example `llama3.1:8b` for Ollama or your Azure deployment name)",
                 input_name="model",
             )

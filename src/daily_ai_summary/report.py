@@ -2,7 +2,8 @@
 summary, and the action outputs. Pure: strings in, strings out.
 
 Everything that came from outside (titles, URLs, error texts) is escaped for the Markdown it
-lands in; URLs must be http(s) to become links.
+lands in, by GitHub's rules (mentions, references, autolinks) as well as CommonMark's (``md``);
+every URL from a source goes through ``safe_url`` before it becomes a link.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import re
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from daily_ai_summary import __version__
 from daily_ai_summary.models import Candidate, SourceReport, Usage
@@ -20,24 +22,61 @@ _METADATA_RE = re.compile(r"<!--\s*" + re.escape(METADATA_MARK) + r"\s+(\{.*?\})
 EXCERPT_CHARS = 1500
 
 
+_ZWSP = "\u200b"
+_UNSAFE_URL_CHARS = frozenset("()<>\"'`[]{}|\\^")
+
+
 def md(text: str) -> str:
-    """Untrusted text inside a Markdown table cell or list line: inert, one line."""
+    """Untrusted text inside a Markdown table cell or list line: inert, one line, by GitHub's
+    rules as well as CommonMark's. Markdown and HTML syntax is backslash-escaped (no links,
+    images, HTML, comments, emphasis, headings, tables). GitHub then links things in the
+    rendered TEXT, where escapes are gone: ``@user`` mentions, ``#123``/``GH-123``/
+    ``owner/repo#123`` references and bare ``www.``/``https://`` autolinks. Those are broken
+    with a zero-width space, which people do not see and GitHub's filters do not match."""
     text = re.sub(r"\s+", " ", text or "").strip()
     text = text.replace("\\", "\\\\")
-    for ch in "`*_[]<>|#~!":
+    for ch in "`*_[]<>|#~!&":
         text = text.replace(ch, "\\" + ch)
-    text = text.replace("@", "@\u200b")  # no @mentions from titles
-    return text.replace("{{", "{\u200b{")
+    text = text.replace("@", "@" + _ZWSP)  # no @mentions (nor team mentions)
+    text = text.replace("#", "#" + _ZWSP)  # no #123 / owner/repo#123 references
+    text = re.sub(r"(?i)\b(gh)-(\d)", r"\1-" + _ZWSP + r"\2", text)  # no GH-123 references
+    text = re.sub(r"(?i)\b([a-z][a-z0-9+.-]*):(?=//)", r"\1:" + _ZWSP, text)  # no autolinked URLs
+    text = re.sub(r"(?i)\bwww\.", "www" + _ZWSP + ".", text)  # no www. autolinks
+    return text.replace("{{", "{" + _ZWSP + "{")
+
+
+def safe_url(url: object) -> str | None:
+    """``url`` fit to be a Markdown link target, or None. The one check every URL from a
+    source goes through: scheme http or https, a host, no whitespace or control characters;
+    characters that could close or break out of ``(...)`` or an HTML attribute (``()<>"'``
+    and the like) are percent-encoded."""
+    if not isinstance(url, str) or not url or len(url) > 2048:
+        return None
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host or "@" in parts.netloc:
+        return None
+    return "".join(
+        quote(ch, safe="") if ch in _UNSAFE_URL_CHARS or ord(ch) > 126 else ch for ch in url
+    )
 
 
 def link(text: str, url: str | None) -> str:
-    if url and re.match(r"https?://[^\s<>()\"']+$", url):
-        return f"[{md(text)}]({url})"
+    target = safe_url(url)
+    if target:
+        return f"[{md(text)}]({target})"
     return md(text)
 
 
 def _usage_line(usage: Usage, model: str) -> str:
-    cost = "unknown (no price for this model)" if usage.cost_usd is None else f"${usage.cost_usd:.4f}"
+    cost = (
+        "unknown (no price for this model)" if usage.cost_usd is None else f"${usage.cost_usd:.4f}"
+    )
     return f"{usage.calls} calls to `{md(model)}`, {usage.prompt_tokens} input + {usage.completion_tokens} output tokens, cost {cost}"
 
 
@@ -125,7 +164,11 @@ def degradation_lines(degradations: Sequence[Any]) -> list[str]:
     shown = [f"- {md(str(d))}" for d in degradations if str(d).strip()]
     if not shown:
         return []
-    return [f"**Degraded ({len(shown)}):** what the writer could not do as asked; check these first.", "", *shown]
+    return [
+        f"**Degraded ({len(shown)}):** what the writer could not do as asked; check these first.",
+        "",
+        *shown,
+    ]
 
 
 def encode_metadata(meta: dict[str, Any]) -> str:
@@ -165,8 +208,12 @@ def pr_body(
         "### Possible consequences of current developments",
     ]
     for i, c in enumerate(meta["items"], 1):
-        extra = f" · [link]({c['link']})" if c.get("link") and re.match(r"https?://\S+$", c["link"]) else ""
-        lines.append(f"{i}. {link(c['title'], c['url'])} — {md(c['source'])}, score {c['score']:g}, {c['comments']} comments{extra}{grounding_note(c)}")
+        target = safe_url(c.get("link"))
+        extra = f" · [link]({target})" if target else ""
+        lines.append(
+            f"{i}. {link(c['title'], c['url'])} — {md(c['source'])}, score {c['score']:g}, "
+            f"{c['comments']} comments{extra}{grounding_note(c)}"
+        )
     if isinstance(meta.get("degradations"), list) and meta["degradations"]:
         lines += ["", *degradation_lines(meta["degradations"])]
     lines += ["", "### Currently trending topics"]
@@ -233,19 +280,28 @@ def job_summary(
     if post_path:
         out += [f"**Post:** `{md(post_path)}`", ""]
     if items or trending:
-        out += ["| section | # | title | source | score | comments |", "|---|---:|---|---|---:|---:|"]
+        out += [
+            "| section | # | title | source | score | comments |",
+            "|---|---:|---|---|---:|---:|",
+        ]
         for section, group in (("consequences", items), ("trending", trending)):
             for i, c in enumerate(group, 1):
-                out.append(f"| {section} | {i} | {link(c.title, c.url)} | {md(c.source)} | {c.score:g} | {c.comments} |")
+                out.append(
+                    f"| {section} | {i} | {link(c.title, c.url)} | {md(c.source)} | {c.score:g} | {c.comments} |"
+                )
         out.append("")
         if dropped:
-            out += [f"{dropped} candidates were filtered out (stickied, NSFW, removed, low score, duplicates, covered recently).", ""]
+            out += [
+                f"{dropped} candidates were filtered out (stickied, NSFW, removed, low score, duplicates, covered recently).",
+                "",
+            ]
     failed = [r for r in reports if not r.ok]
     if reports:
         out += ["| source | section | result | time |", "|---|---|---|---:|"]
         for r in reports:
             result = f"{r.fetched} items" if r.ok else f"skipped: {md(r.error or 'failed')}"
-            out.append(f"| {md(r.source)} | {r.section} | {result} | {r.seconds:.1f}s |")
+            section = f"{r.section} (fallback)" if r.fallback else r.section
+            out.append(f"| {md(r.source)} | {section} | {result} | {r.seconds:.1f}s |")
         out.append("")
     if failed:
         out += [f"{len(failed)} source(s) failed; the post was written from the others.", ""]
@@ -254,7 +310,15 @@ def job_summary(
     if endpoint:
         out += [f"**Endpoint:** {md(endpoint)}", ""]
     if timings:
-        out += ["| stage | seconds |", "|---|---:|"] + [f"| {k} | {v:.1f} |" for k, v in timings.items()] + [""]
+        out += (
+            ["| stage | seconds |", "|---|---:|"]
+            + [f"| {k} | {v:.1f} |" for k, v in timings.items()]
+            + [""]
+        )
     if warnings:
-        out += ["<details><summary>Warnings</summary>", ""] + [f"- {md(w)}" for w in warnings] + ["", "</details>", ""]
+        out += (
+            ["<details><summary>Warnings</summary>", ""]
+            + [f"- {md(w)}" for w in warnings]
+            + ["", "</details>", ""]
+        )
     return "\n".join(out)

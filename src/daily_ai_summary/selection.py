@@ -8,7 +8,8 @@ Per section:
    (self-promotion, simple questions, hiring, weekly/monthly threads), and posts scoring below
    ``min-score`` (the source's own, else ``selection.min-score``; sources without scores are
    exempt).
-2. **Rank** within each source, so sources with different scales compete fairly: a scored
+2. **Rank** within each source, so sources with different scales compete fairly (a section's
+   ``fallback`` sources rank after all of its own sources): a scored
    source uses the percentile of the score (70%) and of the comment count (30%) among that
    source's remaining candidates; a source without scores (feeds, arXiv) uses recency. The
    reason is kept in ``Candidate.rank_reason``. Ties break on score, comments, newer first,
@@ -279,7 +280,7 @@ def rank(candidates: Sequence[Candidate]) -> list[Candidate]:
     return out
 
 
-def _order(c: Candidate) -> tuple:
+def _order(c: Candidate) -> tuple[float, float, int, float, str, str, str, str]:
     return (-c.rank, -c.score, -c.comments, -_ts(c), c.source, c.id, c.url, c.title)
 
 
@@ -302,7 +303,11 @@ def select(
     spare: dict[Section, list[Candidate]] = {}
     for section in SECTIONS:
         settings = config.section(section)
-        min_scores = {s.label: s.min_score for s in reversed(settings.sources)}
+        configured = (*settings.sources, *settings.fallback)
+        min_scores = {s.label: s.min_score for s in reversed(configured)}
+        # a fallback source's items rank after the section's own (it is read only when they
+        # fell short)
+        later = {s.label for s in settings.fallback} - {s.label for s in settings.sources}
         pool: list[Candidate] = []
         groups: dict[tuple[str, str], list[Candidate]] = {}
         for c in candidates.get(section, ()):
@@ -321,7 +326,9 @@ def select(
                     pool.append(c)
         kept: list[Candidate] = []
         earlier = chosen.get("consequences", []) if section == "trending" else []
-        for c in rank(pool):
+        ranked = rank([c for c in pool if c.source not in later])
+        ranked += rank([c for c in pool if c.source in later])
+        for c in ranked:
             why = _duplicate(c, covered, kept, earlier)
             if why:
                 dropped.append(Dropped(section=section, kind=why[0], reason=why[1], candidate=c))
@@ -404,7 +411,8 @@ def format_selection(
         lines.append("Sources:")
         for r in reports:
             state = f"{r.fetched} fetched" if r.ok else f"FAILED: {_line(r.error or '')}"
-            lines.append(f"  [{r.section}] {r.source}: {state} ({r.seconds:.1f}s)")
+            tag = f"{r.section}, fallback" if r.fallback else r.section
+            lines.append(f"  [{tag}] {r.source}: {state} ({r.seconds:.1f}s)")
             lines.extend(f"      warning: {_line(w)}" for w in r.warnings)
         lines.append("")
     for section in SECTIONS:

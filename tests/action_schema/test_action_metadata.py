@@ -20,11 +20,11 @@ WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 DOCUMENTED_INPUTS = {
     "github-token", "date", "model", "openai-api-key", "base-url", "config", "dry-run",
     "base-branch", "reddit-client-id", "reddit-client-secret", "labels", "reviewers", "draft",
-    "command-prefix",
+    "command-prefix", "mode", "dates",
 }  # fmt: skip
 DOCUMENTED_OUTPUTS = {
     "post-path", "branch", "pull-request-number", "pull-request-url",
-    "pull-request-operation", "tokens", "cost-usd",
+    "pull-request-operation", "tokens", "cost-usd", "dates", "max-parallel",
 }  # fmt: skip
 
 
@@ -183,14 +183,64 @@ def test_example_job_serialises_runs_and_prefilters_comments(example, meta) -> N
     prefix = meta["inputs"]["command-prefix"]["default"]
     assert condition.count(f"'{prefix}'") == 2  # issue comment, review comment
     # every submitted review runs: its line comments may hold commands with an empty body
-    assert "github.event_name == 'pull_request_review')" in condition
+    assert "github.event_name == 'pull_request_review' &&" in condition
     assert "github.event.issue.pull_request" in condition
+
+
+def evaluate(condition: str, context: dict) -> bool:
+    """A GitHub Actions ``if:`` expression over ``context``, for the subset the example uses:
+    ``&&``, ``||``, ``==``, ``!=``, property access, ``contains()`` (case-insensitive, on
+    strings and arrays) and ``fromJSON()``; a missing property is null."""
+    import json
+    import re
+
+    class Ctx(dict):
+        def __getattr__(self, name):
+            value = self.get(name)
+            return Ctx(value) if isinstance(value, dict) else value
+
+    def contains(haystack, needle):
+        if isinstance(haystack, list):
+            return any(str(x).lower() == str(needle).lower() for x in haystack)
+        return str(needle).lower() in str(haystack or "").lower()
+
+    expr = re.sub(r"\s+", " ", condition).replace("&&", " and ").replace("||", " or ")
+    return bool(eval(expr, {"contains": contains, "fromJSON": json.loads, "github": Ctx(context), "__builtins__": {}}))  # noqa: S307
+
+
+def test_example_prefilter_spares_minutes_on_strangers_comments(example) -> None:
+    """Issue 11 case 9: on a public repository a stranger's comment or review must not start
+    the job (an image build and API calls). A cost saver only: the action still checks the
+    commenter's permission through the API."""
+    (job,) = example["jobs"].values()
+    condition = job["if"]
+    repo = {"repository": "octo/blog"}
+
+    def comment(event: str, association: str, body: str = "/summary shorter") -> dict:
+        payload = {"comment": {"body": body, "author_association": association}}
+        if event == "issue_comment":
+            payload["issue"] = {"pull_request": {"url": "x"}}
+        return {**repo, "event_name": event, "event": payload}
+
+    def review(association: str) -> dict:
+        return {**repo, "event_name": "pull_request_review", "event": {"review": {"body": None, "author_association": association}}}
+
+    for event in ("issue_comment", "pull_request_review_comment"):
+        for who in ("OWNER", "MEMBER", "COLLABORATOR"):
+            assert evaluate(condition, comment(event, who)), (event, who)
+        for who in ("NONE", "CONTRIBUTOR", "FIRST_TIMER", "FIRST_TIME_CONTRIBUTOR", "MANNEQUIN"):
+            assert not evaluate(condition, comment(event, who)), (event, who)
+        assert not evaluate(condition, comment(event, "OWNER", "thanks!"))
+    assert evaluate(condition, review("COLLABORATOR")) and not evaluate(condition, review("NONE"))
+    for event in ("schedule", "workflow_dispatch"):
+        assert evaluate(condition, {**repo, "event_name": event, "event": {}})
+    assert not evaluate(condition, {"repository": "daily-ai-summary/daily-ai-summary", "event_name": "schedule", "event": {}})
 
 
 def test_example_checks_out_full_history_then_runs_the_action_with_the_date(example) -> None:
     (job,) = example["jobs"].values()
     checkout, step = job["steps"]
-    assert checkout["uses"].startswith("actions/checkout@v")
+    assert checkout["uses"].startswith("actions/checkout@")
     assert checkout["with"]["fetch-depth"] == 0
     assert step["uses"] == "daily-ai-summary/daily-ai-summary@v1"
     assert step["with"]["date"] == "${{ inputs.date }}"
@@ -199,11 +249,11 @@ def test_example_checks_out_full_history_then_runs_the_action_with_the_date(exam
 
 def test_release_publishes_the_image_to_ghcr(meta) -> None:
     release = load(REPO / ".github" / "workflows" / "release.yml")
-    assert release["on"]["push"]["tags"]
-    image_job = release["jobs"]["image"]
-    assert image_job["permissions"]["packages"] == "write"
-    uses = [s.get("uses", "") for s in image_job["steps"]]
+    assert release["on"]["workflow_dispatch"]["inputs"]["version"]["required"] is True
+    job = release["jobs"]["release"]
+    assert job["permissions"]["packages"] == "write"
+    uses = [s.get("uses", "") for s in job["steps"]]
     assert any(u.startswith("docker/login-action@") for u in uses)
-    assert any(u.startswith("docker/build-push-action@") for u in uses)
-    login = next(s for s in image_job["steps"] if s.get("uses", "").startswith("docker/login"))
+    assert any(u.startswith("docker/setup-buildx-action@") for u in uses)
+    login = next(s for s in job["steps"] if s.get("uses", "").startswith("docker/login"))
     assert login["with"]["registry"] == "ghcr.io"

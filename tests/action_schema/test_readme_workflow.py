@@ -1,4 +1,5 @@
-"""The README's Quick start is the example workflow file, byte for byte: users copy the README."""
+"""The README's Quick start is the example workflow file and examples/basic.yml, byte for byte:
+users copy either, and the repository runs the same file."""
 
 from __future__ import annotations
 
@@ -13,3 +14,4 @@ def test_the_readme_quick_start_is_the_example_workflow():
     block = quick[quick.index("```yaml\n") + len("```yaml\n") :]
     block = block[: block.index("```\n")]
     assert block == (REPO / ".github" / "workflows" / "daily-ai-summary.yml").read_text(encoding="utf-8")
+    assert block == (REPO / "examples" / "basic.yml").read_text(encoding="utf-8")

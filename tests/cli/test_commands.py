@@ -46,7 +46,7 @@ def test_the_demo_runs_offline_and_says_it_is_sample_content(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "SAMPLE CONTENT" in proc.stdout
     assert "OPENAI_API_KEY" in proc.stdout and "GITHUB_TOKEN" in proc.stdout  # how to go real
-    repo = tmp_path / "blog"
+    repo = tmp_path
     text = git(repo, "show", "daily-ai-summary/2025-04-16:content/posts/2025-04-16-ai-auto-summary.md")
     post = parse(text)
     assert len(post.consequences) == 5 and len(post.trending) == 3 and len(post.predictions) == 2
@@ -91,5 +91,5 @@ def test_a_bad_date_is_a_clear_error(blog):
     repo, env, _ = blog
     proc = cli("generate", "--date", "2025-02-30", "--repo", str(repo), env=env)
     assert proc.returncode == 1
-    assert "input 'date': 2025-02-30 is not a calendar date" in proc.stderr
+    assert "--date: 2025-02-30 is not a calendar date" in proc.stderr
     assert "Traceback" not in proc.stderr

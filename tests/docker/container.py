@@ -39,6 +39,14 @@ REPO = Path(__file__).resolve().parents[2]
 IMAGE = os.environ.get("DAILY_AI_SUMMARY_IMAGE", "daily-ai-summary:test")
 RUNNER_UID = 1001  # the "runner" user on GitHub-hosted runners
 REQUIRE_DOCKER = os.environ.get("DAILY_AI_SUMMARY_REQUIRE_DOCKER", "") not in ("", "0", "false")
+# The image the tests build FROM: the Dockerfile pins the real debian:bookworm-slim by digest;
+# the tests use the local tag, which scripts/docker-base makes where Docker Hub is out of reach
+# (or `docker pull debian:bookworm-slim` where it is not).
+BASE_IMAGE = os.environ.get("DAILY_AI_SUMMARY_BASE_IMAGE", "debian:bookworm-slim")
+MISSING_BASE = (
+    f"the base image {BASE_IMAGE} is missing: run scripts/docker-base (it builds a stand-in"
+    f" from the Debian mirror) or `docker pull {BASE_IMAGE}`"
+)
 
 
 class ContainerResult(NamedTuple):
@@ -76,10 +84,29 @@ def docker_available() -> bool:
     return probe.returncode == 0
 
 
-def build_image(tag: str = IMAGE, *, timeout: float = 900) -> None:
-    """``docker build --network host -t tag .`` from the repository root; raises on failure."""
+def base_image_present(base: str = BASE_IMAGE) -> bool:
+    probe = subprocess.run(
+        ["docker", "image", "inspect", base], capture_output=True, timeout=60, check=False
+    )
+    return probe.returncode == 0
+
+
+def build_image(tag: str = IMAGE, *, base: str = BASE_IMAGE, timeout: float = 900) -> None:
+    """``docker build --network host --build-arg BASE_IMAGE=base -t tag .`` from the
+    repository root; raises on failure. Every test builds with the same arguments, so the
+    layers are built once and shared (the release and runner tests reuse them)."""
     proc = subprocess.run(
-        ["docker", "build", "--network", "host", "-t", tag, str(REPO)],
+        [
+            "docker",
+            "build",
+            "--network",
+            "host",
+            "--build-arg",
+            f"BASE_IMAGE={base}",
+            "-t",
+            tag,
+            str(REPO),
+        ],  # fmt: skip
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -177,3 +177,18 @@ def test_scripted_faults_are_used_up_in_order(fake: GitHubFake) -> None:
     fake.fail("repos/get", 503, "busy", times=2)
     statuses = [httpx.get(api(fake, ""), headers=H).status_code for _ in range(3)]
     assert statuses == [503, 503, 200]
+
+
+def test_a_permission_lookup_for_a_login_without_an_account_is_404(fake: GitHubFake) -> None:
+    """GitHub answers ``GET .../collaborators/{login}/permission`` with 404 "<login> is not a
+    user" for a login that has no account (never made, deleted, or renamed since it commented);
+    the fake does too, and the answer passes GitHub's OpenAPI description."""
+    fake.set_permission("leaver", "write")
+    fake.remove_account("leaver")
+    for login in ("leaver", "never-was"):
+        r = httpx.get(
+            f"{fake.url}/repos/{fake.full_name}/collaborators/{login}/permission",
+            headers={"Authorization": f"token {TOKEN}"},
+        )
+        assert r.status_code == 404 and r.json()["message"] == f"{login} is not a user"
+    fake.assert_clean()

@@ -12,6 +12,7 @@ OAuth), so "no secret in any output" is checked for real values on every row.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import io
 import os
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from daily_ai_summary.post import parse
 from daily_ai_summary.testing.harness import TOKEN, ActionHarness, RunResult, git, parse_output_file
@@ -43,6 +45,20 @@ OPENAI_KEY = "sk-reliabilityOPENAIkey7f3c9a1e5b2d4c6e8a0"  # noqa: S105 - fake v
 REDDIT_ID = "reliabilityRedditId42"
 REDDIT_SECRET = "rdtSECRETreliability0b9d7c5e3a"  # noqa: S105
 SECRETS = {"github-token": GITHUB_TOKEN, "openai-api-key": OPENAI_KEY, "reddit-client-secret": REDDIT_SECRET}
+
+
+
+def leak_forms(name: str, value: str) -> dict[str, str]:
+    """What counts as the secret showing: the value, URL-encoded, and base64 of what it is
+    sent inside (Basic auth ``id:secret`` for Reddit, ``x-access-token:token`` for git's
+    extraheader). Computed here, not with the code under test's ``secret_forms``."""
+    forms = {"raw": value, "URL-encoded": quote(value, safe="")}
+    if name == "github-token":
+        forms["base64 as git's extraheader sends it"] = base64.b64encode(f"x-access-token:{value}".encode()).decode()
+    if name == "reddit-client-secret":
+        forms["base64 as Basic auth sends it"] = base64.b64encode(f"{REDDIT_ID}:{value}".encode()).decode()
+    return forms
+
 
 SECRET_INPUTS = {
     "github-token": GITHUB_TOKEN,
@@ -210,13 +226,13 @@ class Bench:
         git(self.workspace, "-c", "user.name=Owner", "-c", "user.email=owner@example.org", "commit", "--quiet", "-m", f"edit {path}")
         git(self.workspace, "push", "--quiet", "origin", "HEAD:main")
 
-    def add_top_post(self, title: str, *, selftext: str = "", subreddit: str = "MachineLearning") -> None:
+    def add_top_post(self, title: str, *, selftext: str = "", subreddit: str = "MachineLearning", url: str | None = None) -> None:
         """A Reddit post in the window with the day's highest score, so it is item 1."""
         start = datetime.combine(self.h.post_date - timedelta(days=1), datetime.min.time(), UTC)
         self._posts += 1
         self.h.sources.add_reddit_posts(subreddit, [reddit_post(
             id=f"zz{self._posts}", title=title, subreddit=subreddit, selftext=selftext,
-            created_utc=(start + timedelta(hours=9)).timestamp(), score=99_000, num_comments=900,
+            created_utc=(start + timedelta(hours=9)).timestamp(), score=99_000, num_comments=900, url=url,
         )])  # fmt: skip
 
     def reject_pushes(self, message: str, *, times: int | None = None, pattern: str = "refs/heads/daily-ai-summary/") -> None:
@@ -369,13 +385,19 @@ class Bench:
     def assert_no_secret(self, *results: RunResult) -> None:
         text = self.outputs_text(*results)
         for name, value in SECRETS.items():
-            assert value not in text, f"the {name} value leaked"
+            for how, form in leak_forms(name, value).items():
+                assert form not in text, f"the {name} value leaked ({how})"
             for piece in (value[:12], value[-12:]):  # half a token is a leak too
                 assert piece not in text, f"part of the {name} value leaked"
         for r in results:  # the runner was told about each secret before anything else was printed
             masks = [ln for ln in r.stdout.splitlines() if ln.startswith("::add-mask::")]
             lines = r.stdout.splitlines()
             assert lines[: len(masks)] == masks, "something was printed before the secrets were masked"
+            told = {m.removeprefix("::add-mask::") for m in masks}
+            for name, value in SECRETS.items():
+                if r.code == 0 or value in told:  # (a run that never read its inputs masks nothing)
+                    for how, form in leak_forms(name, value).items():
+                        assert form in told, f"the runner was not told to mask the {name} value ({how})"
 
     def assert_workspace_unchanged(self) -> None:
         after = self.snapshot()

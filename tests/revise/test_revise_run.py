@@ -14,6 +14,7 @@ import time
 
 from daily_ai_summary.post import parse
 from daily_ai_summary.report import decode_metadata, md
+from daily_ai_summary.testing.harness import git
 from daily_ai_summary.testing.openai_fake import Reply
 from tests.revise.harness import Revisions
 
@@ -29,11 +30,21 @@ def para(topic: str) -> str:
     return f"The revised note on {topic} is concrete: it names the change, {FILLER}."
 
 
+CHART, PAGE = "static/daily-ai-summary/predictions.svg", "content/predictions.md"
+
+
 def one_new_commit(rv: Revisions, before: str) -> str:
+    """The one commit since ``before``: the post, and the predictions chart and page exactly
+    when a forecast (event or date) moved."""
     commits = rv.commits_since(before)
     assert len(commits) == 1, f"expected one commit, got {len(commits)}"
     sha = commits[0]
-    assert rv.committed_files(sha) == [rv.post_path]
+    moved = [(p.event, p.when) for p in rv.post(before).predictions] != [
+        (p.event, p.when) for p in rv.post(sha).predictions
+    ]
+    assert sorted(rv.committed_files(sha)) == sorted(
+        [rv.post_path, CHART, PAGE] if moved else [rv.post_path]
+    )
     return sha
 
 
@@ -141,6 +152,9 @@ def test_a_line_comment_on_a_prediction_changes_when_and_why_but_never_the_event
     )
     assert rv.changed_lines(before, sha) <= rv.lines_of("predictions", 2, rev=before)
     assert rv.post().predictions[0].value() == post.predictions[0].value()
+    # the revised forecast is on the chart committed with it
+    chart = git(rv.action.origin, "show", f"{sha}:{CHART}")
+    assert "latest March 2041 (2025-04-16)" in chart
 
 
 def test_trending_lines_can_be_dropped_or_rewritten_on_request_but_not_regenerated(

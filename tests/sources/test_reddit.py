@@ -228,3 +228,55 @@ def test_options_accept_r_prefix_and_kebab_keys_and_forbid_extras():
         RedditOptions.model_validate({"subreddit": "Machine Learning!"})
     with pytest.raises(ValidationError):
         RedditOptions.model_validate({"subreddit": "x", "time": "decade"})
+
+
+# -- one OAuth token per run ---------------------------------------------------------------
+def test_all_reddit_sources_of_a_run_share_one_token_and_refresh_it_once_on_401(fake, policy):
+    import asyncio
+
+    from daily_ai_summary.sources import collect
+    from daily_ai_summary.sources.base import FetchContext
+    from daily_ai_summary.sources.http import build_client
+
+    for sub in ("MachineLearning", "machinelearningnews", "LocalLLaMA"):
+        fake.add_reddit_posts(sub, [reddit_post(id=f"{sub[:4]}1", title=f"A post in {sub}", subreddit=sub, created_utc=time.time() - HOUR, score=10)])
+    sources = [
+        ("consequences", fake.reddit_options("MachineLearning")),
+        ("trending", fake.reddit_options("machinelearningnews", sort="hot")),
+        ("trending", fake.reddit_options("LocalLLaMA", sort="new")),
+    ]
+    creds = fake.credentials()  # one per run, as the entrypoint makes it
+    start, end = now_window()
+
+    async def run_once() -> dict:
+        async with build_client() as http:
+            ctx = FetchContext(http, start, end, is_today=True, credentials=creds, http_policy=policy)
+            by_section, reports = await collect(sources, ctx)
+        assert all(r.ok for r in reports), [r.error for r in reports]
+        return by_section
+
+    def token_requests() -> int:
+        return len(fake.calls("POST", r"/api/v1/access_token"))
+
+    found = asyncio.run(run_once())
+    assert len(found["trending"]) == 2 and len(found["consequences"]) == 1
+    assert token_requests() == 1  # three sources at once, one token
+
+    # the dedupe replay and the generation are two asyncio.run calls of one run: still one token
+    asyncio.run(run_once())
+    assert token_requests() == 1
+
+    fake.revoke_reddit_tokens()  # the token expires mid-run: every source gets a 401
+    found = asyncio.run(run_once())
+    assert len(found["trending"]) == 2
+    assert token_requests() == 2  # one new token, shared by the three retries
+    assert len(fake.calls("GET", r"/r/LocalLLaMA/new")) == 4  # 1 + 1 + (401 + retry)
+
+
+def test_a_token_refused_again_after_the_refresh_is_a_clear_source_error(fake, policy):
+    fake.add_reddit_posts("MachineLearning", [reddit_post(id="z1", title="x", created_utc=time.time() - HOUR)])
+    unauthorized = Response.json({"message": "Unauthorized", "error": 401}, 401)
+    fake.server.inject("GET", r"/r/MachineLearning/top", unauthorized, unauthorized)
+    with pytest.raises(SourceError, match=r"reddit r/MachineLearning: Reddit refused the OAuth token \(HTTP 401\)"):
+        fetch(fake.reddit_options("MachineLearning"), now_window(), credentials=fake.credentials(), policy=policy)
+    assert len(fake.calls("POST", r"/api/v1/access_token")) == 2  # the first, and one refresh

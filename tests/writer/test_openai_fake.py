@@ -232,3 +232,25 @@ def test_invalid_requests_do_not_consume_scripted_replies(fake):
     with pytest.raises(openai.BadRequestError):
         create(fake, model="m", messages=[])
     assert create(fake, model="m", messages=USER).choices[0].message.content == "kept"
+
+
+def test_the_rate_limiter_answers_429_with_retry_after_over_its_concurrency():
+    import concurrent.futures
+
+    import httpx
+
+    from daily_ai_summary.testing.openai_fake import OpenAIFake
+
+    body = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}
+    with OpenAIFake(latency=0.5, max_concurrent=2) as fake:
+
+        def call(_: int) -> httpx.Response:
+            return httpx.post(fake.base_url + "/chat/completions", json=body, headers={"Authorization": "Bearer k"}, timeout=10)
+
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            answers = list(pool.map(call, range(4)))
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses == [200, 200, 429, 429]
+    limited = next(a for a in answers if a.status_code == 429)
+    assert limited.headers["retry-after"] == "1" and limited.json()["error"]["code"] == "rate_limit_exceeded"
+    assert fake.rejected == 2 and fake.peak_chat_in_flight == 2

@@ -17,6 +17,7 @@ from daily_ai_summary.providers import (
     price_for,
     resolve_provider,
 )
+from daily_ai_summary.wording import CLI
 
 GH = "ghs_workflowtoken123"
 KEY = "sk-openai-key-456"
@@ -77,8 +78,12 @@ def test_no_token_and_no_key_is_an_input_error_that_explains_the_alternatives():
     with pytest.raises(InputError) as err:
         resolve(github_token="  ")
     assert err.value.input_name == "github-token"
-    for hint in ("permissions: models: read", "openai-api-key", "base-url"):
-        assert hint in err.value.message
+    for hint in ("permissions: models: read", "`openai-api-key`", "`base-url`"):
+        assert hint in str(err.value)  # the action's words
+    local = err.value.render(CLI)
+    for hint in ("GITHUB_TOKEN: ", "OPENAI_API_KEY", "OPENAI_BASE_URL", "--model"):
+        assert hint in local  # the CLI's words
+    assert "${{" not in local and "`openai-api-key`" not in local
 
 
 def test_a_base_url_needs_a_model_name():

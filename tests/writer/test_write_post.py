@@ -11,6 +11,7 @@ import pytest
 from daily_ai_summary.errors import LLMError
 from daily_ai_summary.providers import cost_usd, make_client, resolve_provider
 from daily_ai_summary.testing.openai_fake import OpenAIFake, Reply
+from daily_ai_summary.wording import CLI
 from daily_ai_summary.writer import MAX_ATTEMPTS, parse_when, write_post
 
 from .conftest import EVENTS, TODAY, candidate, write_with
@@ -331,7 +332,8 @@ def test_github_models_auth_failures_explain_the_models_permission(fake):
     fake.queue(Reply.error(401, "Unauthorized"))
     with pytest.raises(LLMError) as err:
         write_with(fake, [candidate(0)], events=[], provider="github-models")
-    assert "permissions: models: read" in err.value.message
+    assert "permissions: models: read" in str(err.value)  # the action's words
+    assert "GITHUB_TOKEN" in err.value.render(CLI) and "${{" not in err.value.render(CLI)
     assert err.value.input_name == "github-token"
 
 

@@ -17,7 +17,9 @@ pushes without force, and finds or creates the PR:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from daily_ai_summary.errors import GitError
@@ -110,15 +112,33 @@ def _comment_once(gh: GitHubClient, number: int, mark: str, text: str) -> None:
     gh.comment(number, f"{text}\n\n{mark}")
 
 
-def commit_post(git: Git, pre: Preflight, text: str, *, date: str, identity: Identity) -> str | None:
-    """Commit the post on the date's branch and push it; the pushed sha, or None when the
-    branch already has exactly this text. Raises ``PushRejected`` when the push is refused."""
+# Files derived from the posts (the predictions chart and page): given the worktree with the
+# new post written, path -> text of each file to commit in the same commit.
+Derived = Callable[[Path], Mapping[str, str]]
+
+
+def write_post_files(wt: Git, post_path: str, text: str, derived: Derived | None) -> list[str]:
+    """Write the post, then the files derived from the posts, in ``wt``; their paths."""
+    wt.write_file_atomic(post_path, text)
+    paths = [post_path]
+    for rel, content in (derived(wt.root) if derived else {}).items():
+        wt.write_file_atomic(rel, content)
+        paths.append(rel)
+    return paths
+
+
+def commit_post(
+    git: Git, pre: Preflight, text: str, *, date: str, identity: Identity, derived: Derived | None = None
+) -> str | None:
+    """Commit the post (and the files ``derived`` from the posts) on the date's branch in one
+    commit and push it; the pushed sha, or None when the branch already has exactly this
+    text. Raises ``PushRejected`` when the push is refused."""
     if pre.branch_sha and pre.existing_text == text:
         return None
     start = f"refs/remotes/{git.remote}/{pre.branch if pre.branch_sha else pre.base}"
     with git.worktree(start) as wt:
-        wt.write_file_atomic(pre.post_path, text)
-        sha = wt.commit([pre.post_path], commit_message(date), identity.name, identity.email)
+        paths = write_post_files(wt, pre.post_path, text, derived)
+        sha = wt.commit(paths, commit_message(date), identity.name, identity.email)
         if sha is None:
             return None
         wt.push(pre.branch)
@@ -137,10 +157,11 @@ def publish(
     labels: tuple[str, ...],
     reviewers: tuple[str, ...],
     draft: bool,
+    derived: Derived | None = None,
 ) -> PublishResult:
     result = PublishResult("unchanged", pre.branch, pre.post_path)
     try:
-        result.commit = commit_post(git, pre, text, date=date, identity=identity)
+        result.commit = commit_post(git, pre, text, date=date, identity=identity, derived=derived)
     except PushRejected as exc:
         # A ref-lock failure while another run creates the same branch reads as a plain
         # rejection; what tells a lost race from a refusal is that the branch moved meanwhile.

@@ -37,9 +37,10 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
+from daily_ai_summary import log as _log
 from daily_ai_summary.errors import GitError
 
 BOT_NAME = "github-actions[bot]"
@@ -47,20 +48,30 @@ BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
 
 DEFAULT_TIMEOUT = 300.0  # seconds; network commands on a big blog repo can be slow
 
-_MASK = "***"
-_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]+@")
-_AUTH_HEADER = re.compile(r"(?i)(authorization:\s*(?:basic|bearer|token)\s+)\S+")
-_TOKEN_SHAPES = re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})\b")
-
-
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """``text`` with credentials masked: URL userinfo, auth headers, token shapes, ``secrets``."""
-    for secret in sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True):
-        text = text.replace(secret, _MASK)
-        text = text.replace(base64.b64encode(f"x-access-token:{secret}".encode()).decode(), _MASK)
-    text = _URL_USERINFO.sub(lambda m: m.group(1) + _MASK + "@", text)
-    text = _AUTH_HEADER.sub(lambda m: m.group(1) + _MASK, text)
-    return _TOKEN_SHAPES.sub(_MASK, text)
+    """``text`` with credentials masked (``log.scrub``): every form of each of ``secrets``
+    (raw, URL-encoded, inside base64 as the extraheader sends it), URL userinfo, auth
+    headers and GitHub token shapes."""
+    forms = sorted({f for s in secrets for f in _log.secret_forms(s)}, key=len, reverse=True)
+    return _log.scrub(text, forms)
+
+
+SHA_RE = re.compile(r"[0-9a-f]{40}")
+
+
+def is_sha(value: object) -> bool:
+    """A full lower-case hex commit SHA, as GitHub sends ``commit_id``: the only shape a
+    commit from a payload may have before it reaches git."""
+    return isinstance(value, str) and SHA_RE.fullmatch(value) is not None
+
+
+def _arg(value: str, what: str = "ref") -> str:
+    """A ref, refspec or remote for a git command line: never an option (no leading ``-``),
+    no whitespace or control characters. Options end before it (``--end-of-options``) where
+    git allows; this check holds where it does not (``diff``, ``checkout``)."""
+    if not value or value.startswith("-") or any(ch.isspace() or ord(ch) < 32 for ch in value):
+        raise GitError(f"refusing a git {what} that looks like an option or has blanks: {value[:60]!r}")
+    return value
 
 
 def strip_credentials(url: str) -> str:
@@ -93,7 +104,7 @@ class PushRejected(GitCommandError):
 
     RETRYABLE = frozenset({"non-fast-forward", "stale"})
 
-    def __init__(self, message: str, *, reason: str, **kw) -> None:
+    def __init__(self, message: str, *, reason: str, **kw: Any) -> None:
         super().__init__(message, **kw)
         self.reason = reason
 
@@ -142,6 +153,17 @@ class Git:
         self._token = token or None
         self._base_env = dict(os.environ if env is None else env)
         self._auth_env: dict[str, str] | None = None
+
+    @classmethod
+    def for_action(cls, workspace: str | os.PathLike[str], token: str | None) -> Git:
+        """THE way the action gets its ``Git`` (generate and revise alike): on the workspace,
+        fetching and pushing with the ``github-token`` input - never with whatever
+        ``actions/checkout`` stored (nothing, with ``persist-credentials: false``; the job token,
+        when the input is a PAT or an App token) - and accepted by git when the workspace
+        belongs to another user (the container runs as root)."""
+        git = cls(workspace, token=token or None)
+        git.ensure_safe_directory()
+        return git
 
     # -- plumbing ------------------------------------------------------------------------
     @property
@@ -292,6 +314,11 @@ class Git:
         )
         return proc.stdout.strip() if proc.returncode == 0 else None
 
+    def toplevel(self) -> Path | None:
+        """The top folder of the repository holding ``root``; None outside any repository."""
+        proc = self._run(["rev-parse", "--show-toplevel"], check=False, auth=False)
+        return Path(proc.stdout.strip()).resolve() if proc.returncode == 0 else None
+
     def current_branch(self) -> str | None:
         """The checked-out branch's short name; None on a detached HEAD."""
         proc = self._run(["symbolic-ref", "--quiet", "--short", "HEAD"], check=False)
@@ -319,7 +346,7 @@ class Git:
     def remote_branch_sha(self, branch: str) -> str | None:
         """The branch's commit on the remote (asks the remote), or None if it does not exist."""
         proc = self._run(
-            ["ls-remote", "--exit-code", "--heads", self.remote, f"refs/heads/{branch}"],
+            ["ls-remote", "--exit-code", "--heads", "--end-of-options", _arg(self.remote, "remote"), _arg(f"refs/heads/{branch}")],
             check=False,
         )
         if proc.returncode == 2:
@@ -337,7 +364,7 @@ class Git:
 
     def remote_default_branch(self) -> str | None:
         """The branch the remote's HEAD points to (its default branch), if it says."""
-        proc = self._run(["ls-remote", "--symref", self.remote, "HEAD"], check=False)
+        proc = self._run(["ls-remote", "--symref", "--end-of-options", _arg(self.remote, "remote"), "HEAD"], check=False)
         if proc.returncode != 0:
             raise self._error([self._git, "ls-remote"], proc)
         m = re.search(r"^ref: refs/heads/(\S+)\tHEAD$", proc.stdout, re.MULTILINE)
@@ -348,7 +375,7 @@ class Git:
         args = ["fetch", "--no-tags", "--quiet", "--no-write-fetch-head"]
         if depth:
             args.append(f"--depth={depth}")
-        self._run([*args, self.remote, *refspecs])
+        self._run([*args, "--end-of-options", _arg(self.remote, "remote"), *(_arg(r, "refspec") for r in refspecs)])
 
     def fetch_branch(self, branch: str) -> str | None:
         """Fetch ``branch`` into ``refs/remotes/<remote>/<branch>``; its sha, or None if absent.
@@ -370,17 +397,30 @@ class Git:
         """
         if self.rev_parse(ref) is None:
             raise GitError(f"unknown git ref {ref!r}")
-        spec = f"{ref}:{_repo_path(path)}"
-        if self._run(["cat-file", "-e", spec], check=False).returncode != 0:
+        spec = f"{_arg(ref)}:{_repo_path(path)}"
+        if self._run(["cat-file", "-e", "--end-of-options", spec], check=False).returncode != 0:
             return None
-        if self._out("cat-file", "-t", spec) != "blob":
+        if self._out("cat-file", "-t", "--end-of-options", spec) != "blob":
             return None
-        return self._run(["cat-file", "blob", spec]).stdout
+        return self._run(["cat-file", "blob", "--end-of-options", spec]).stdout
+
+    def fetch_branches(self, prefix: str) -> dict[str, str]:
+        """Fetch every remote branch under ``prefix`` (e.g. ``daily-ai-summary/``) into
+        ``refs/remotes/<remote>/``, pruning those gone from the remote; {branch: sha}."""
+        pattern = f"refs/heads/{prefix}*"
+        tracking = f"refs/remotes/{self.remote}/{prefix}"
+        self._run(["fetch", "--no-tags", "--quiet", "--no-write-fetch-head", "--prune", self.remote, f"+{pattern}:{tracking}*"])
+        out = self._run(["for-each-ref", "--format=%(objectname) %(refname)", tracking]).stdout
+        found: dict[str, str] = {}
+        for line in out.splitlines():
+            sha, _, ref = line.partition(" ")
+            found[ref.removeprefix(f"refs/remotes/{self.remote}/")] = sha
+        return found
 
     def list_files(self, ref: str, directory: str | PurePosixPath = "") -> list[str]:
         """Paths (relative to the repository root) of the files under ``directory`` at ``ref``."""
         directory = _repo_path(directory) if str(directory) not in ("", ".") else ""
-        args = ["ls-tree", "-r", "-z", "--name-only", "--full-tree", ref]
+        args = ["ls-tree", "-r", "-z", "--name-only", "--full-tree", "--end-of-options", _arg(ref)]
         if directory:
             args += ["--", directory]
         out = self._run(args).stdout
@@ -388,7 +428,7 @@ class Git:
 
     def log_authors(self, rev_range: str) -> list[CommitAuthor]:
         """One entry per commit in ``rev_range`` (e.g. ``base..head``), newest first."""
-        out = self._run(["log", "--format=%H%x00%an%x00%ae", rev_range, "--"]).stdout
+        out = self._run(["log", "--format=%H%x00%an%x00%ae", "--end-of-options", _arg(rev_range), "--"]).stdout
         authors = []
         for line in out.splitlines():
             sha, name, email = line.split("\0")
@@ -399,9 +439,9 @@ class Git:
         self, base: str, head: str | None = None, paths: Sequence[str] = ()
     ) -> list[NumStat]:
         """Lines added/deleted per file between ``base`` and ``head`` (or the working tree)."""
-        args = ["diff", "--numstat", "-z", "--no-renames", "--no-ext-diff", base]
+        args = ["diff", "--numstat", "-z", "--no-renames", "--no-ext-diff", _arg(base)]
         if head:
-            args.append(head)
+            args.append(_arg(head))
         out = self._run([*args, "--", *(_repo_path(p) for p in paths)]).stdout
         stats = []
         for record in out.split("\0"):
@@ -423,7 +463,7 @@ class Git:
             raise GitError(f"cannot start a worktree at unknown ref {start_point!r}")
         path = Path(tempfile.mkdtemp(prefix="daily-ai-summary-wt-"))
         try:
-            self._run(["worktree", "add", "--detach", "--quiet", str(path), start_point])
+            self._run(["worktree", "add", "--detach", "--quiet", "--end-of-options", str(path), _arg(start_point)])
             yield Git(
                 path,
                 token=self._token,
@@ -444,19 +484,19 @@ class Git:
         Refuses when the working tree has local changes, so nothing uncommitted is lost.
         """
         self._require_clean("switch branches")
-        self._run(["checkout", "--quiet", "-B" if reset else "-b", branch, start_point, "--"])
+        self._run(["checkout", "--quiet", "-B" if reset else "-b", _arg(branch), _arg(start_point), "--"])
 
     def checkout(self, ref: str) -> None:
         """Check out an existing branch (or detach at a commit); refuses with local changes."""
         self._require_clean("check out another ref")
-        self._run(["checkout", "--quiet", ref, "--"])
+        self._run(["checkout", "--quiet", _arg(ref), "--"])
 
     def set_branch(self, branch: str, sha: str) -> None:
         """Point the local ``branch`` at ``sha`` (created if missing). Refuses when that branch
         is checked out here, which would leave the files out of step with it."""
         if self.current_branch() == branch:
             raise GitError(f"{branch} is checked out in {self.root}; switch to another branch first")
-        self._run(["update-ref", "-m", "daily-ai-summary", f"refs/heads/{branch}", sha])
+        self._run(["update-ref", "-m", "daily-ai-summary", "--", _arg(f"refs/heads/{branch}"), _arg(sha)])
 
     def _require_clean(self, what: str) -> None:
         if self.has_local_changes():
@@ -543,7 +583,7 @@ class Git:
         args = ["push", "--porcelain", "--no-verify"]
         if force_with_lease is not None:
             args.append(f"--force-with-lease={ref}:{force_with_lease}")
-        command = [*args, self.remote, f"HEAD:{ref}"]
+        command = [*args, "--end-of-options", _arg(self.remote, "remote"), _arg(f"HEAD:{ref}")]
         proc = self._run(command, check=False)
         status = _porcelain_status(proc.stdout, ref)
         if proc.returncode == 0 and (status is None or status[0] != "!"):
@@ -591,7 +631,7 @@ class Git:
         ``RebaseConflict`` is raised.
         """
         proc = self._run(
-            ["-c", "commit.gpgsign=false", "rebase", "--quiet", "--no-autostash", upstream],
+            ["-c", "commit.gpgsign=false", "rebase", "--quiet", "--no-autostash", "--end-of-options", _arg(upstream)],
             check=False,
         )
         if proc.returncode != 0:

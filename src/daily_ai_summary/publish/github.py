@@ -24,9 +24,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal, NamedTuple, TypeVar
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -36,7 +35,13 @@ from github.PullRequest import PullRequest
 from github.PullRequestComment import PullRequestComment
 from urllib3.util.retry import Retry
 
+from daily_ai_summary import log as _log
 from daily_ai_summary.errors import GitHubError, InputError
+from daily_ai_summary.publish.git import is_sha
+from daily_ai_summary.publish.refs import CommentRef as CommentRef  # re-exported: callers
+from daily_ai_summary.publish.refs import CommitAuthor as CommitAuthor  # import these from here
+from daily_ai_summary.publish.refs import PullRef as PullRef
+from daily_ai_summary.publish.refs import ReviewComment as ReviewComment
 
 T = TypeVar("T")
 
@@ -47,51 +52,6 @@ ACTIONS_SETTING = (
     "Settings → Actions → General → Workflow permissions → "
     "Allow GitHub Actions to create and approve pull requests"
 )
-
-
-@dataclass(frozen=True)
-class PullRef:
-    number: int
-    url: str  # the page people open (html_url)
-    head_ref: str
-    head_sha: str
-    base_ref: str
-    labels: tuple[str, ...]
-    body: str
-    state: str  # open | closed
-    merged: bool
-    user_login: str
-    title: str = ""
-    draft: bool = False
-
-
-@dataclass(frozen=True)
-class CommentRef:
-    id: int
-    url: str  # html_url
-    body: str
-    user_login: str
-
-
-@dataclass(frozen=True)
-class ReviewComment:
-    id: int
-    url: str  # html_url
-    body: str
-    path: str
-    line: int | None  # None when the comment is outdated
-    user_login: str
-    user_type: str  # User | Bot | Organization
-    in_reply_to_id: int | None
-    review_id: int | None
-    commit_id: str
-
-
-class CommitAuthor(NamedTuple):
-    sha: str
-    author_login: str | None  # None when GitHub cannot map the email to an account
-    author_email: str
-    committer_email: str
 
 
 class GitHubAPIError(GitHubError):
@@ -171,7 +131,7 @@ class GitHubClient:
         self._default_branch: str | None = None
 
     def _redact(self, text: str) -> str:
-        return text.replace(self._token, "***")
+        return _log.scrub(text, _log.secret_forms(self._token))
 
     def close(self) -> None:
         self._gh.close()
@@ -196,6 +156,21 @@ class GitHubClient:
         return self._call(
             f"looking for an open pull request from {branch}", find, needs="pull-requests: read"
         )
+
+    def open_prs_from(self, prefix: str) -> dict[str, PullRef]:
+        """The open PRs whose head branch (in this repository) starts with ``prefix``, by branch."""
+        self._check_repo()
+
+        def find() -> dict[str, PullRef]:
+            found: dict[str, PullRef] = {}
+            for pr in self._repo.get_pulls(state="open"):
+                ref = _pull_ref(pr)
+                same_repo = pr.head.repo is not None and pr.head.repo.full_name == self._repo.full_name
+                if same_repo and ref.head_ref.startswith(prefix):
+                    found.setdefault(ref.head_ref, ref)
+            return found
+
+        return self._call("listing the open pull requests", find, needs="pull-requests: read")
 
     def create_pr(
         self, branch: str, base: str, title: str, body: str, draft: bool = False
@@ -245,7 +220,9 @@ class GitHubClient:
         if title is None and body is None:
             return self.get_pr(number)
         self._check_repo()
-        changes = {k: v for k, v in (("title", title), ("body", body)) if v is not None}
+        changes: dict[str, Any] = {
+            k: v for k, v in (("title", title), ("body", body)) if v is not None
+        }
 
         def edit() -> PullRef:
             pr = self._repo.get_pull(number)
@@ -358,6 +335,21 @@ class GitHubClient:
                 return "none"
             raise
 
+    def token_login(self) -> str | None:
+        """The user a personal access token acts as (``GET /user``); None for an installation
+        token (the job's ``GITHUB_TOKEN`` or a GitHub App's), which GitHub answers with 403
+        "Resource not accessible by integration". Asked once, then remembered."""
+        if not hasattr(self, "_token_login"):
+            try:
+                self._token_login: str | None = self._call(
+                    "asking who the token belongs to", lambda: self._gh.get_user().login, needs="none"
+                )
+            except GitHubAPIError as exc:
+                if exc.status not in (401, 403):
+                    raise
+                self._token_login = None
+        return self._token_login
+
     def pr_commit_authors(self, number: int) -> list[CommitAuthor]:
         """Who wrote each commit on the PR (oldest first): tells bot commits from human ones."""
         self._check_repo()
@@ -465,8 +457,8 @@ def _header(exc: GithubException, name: str) -> str | None:
 
 def _message(exc: GithubException) -> str:
     data = exc.data
-    if isinstance(data, dict) and isinstance(data.get("message"), str):
-        return data["message"]
+    if isinstance(data, dict) and isinstance(message := data.get("message"), str):
+        return message
     return exc.message or ""
 
 
@@ -570,7 +562,14 @@ def _pull_ref(pr: PullRequest) -> PullRef:
         user_login=pr.user.login if pr.user else "",
         title=pr.title or "",
         draft=bool(pr.draft),
+        head_repo=_head_repo(pr),
     )
+
+
+def _head_repo(pr: PullRequest) -> str:
+    # from the JSON as received: a fork PR's head.repo is the fork (null once it is deleted)
+    repo = (pr._rawData.get("head") or {}).get("repo")
+    return str(repo.get("full_name") or "") if isinstance(repo, dict) else ""
 
 
 def _comment_ref(c: IssueComment | PullRequestComment) -> CommentRef:
@@ -593,5 +592,5 @@ def _review_comment(c: PullRequestComment) -> ReviewComment:
         user_type=c.user.type if c.user else "User",
         in_reply_to_id=data.get("in_reply_to_id"),
         review_id=data.get("pull_request_review_id"),
-        commit_id=c.commit_id,
+        commit_id=c.commit_id if is_sha(c.commit_id) else "",  # never a non-SHA into git
     )

@@ -69,7 +69,11 @@ class Invalid:
 
 
 Command = Help | Regenerate | Drop | Replace | Instruct | Invalid
-KEYWORDS = {"regenerate": Regenerate, "drop": Drop, "replace": Replace}
+KEYWORDS: dict[str, type[Regenerate | Drop | Replace]] = {
+    "regenerate": Regenerate,
+    "drop": Drop,
+    "replace": Replace,
+}
 _NUMBER = re.compile(r"#?(\d{1,4})[.)]?")
 
 
@@ -204,11 +208,12 @@ def target_at_line(post: Post, line: int) -> Target | None:
 
 
 def _elements(post: Post, section: str) -> list[Any]:
-    return {
+    lists: dict[str, list[Any]] = {
         "consequences": post.consequences,
         "trending": post.trending,
         "predictions": post.predictions,
-    }[section]
+    }
+    return lists[section]
 
 
 def find(post: Post, t: Target) -> int | None:
@@ -298,7 +303,7 @@ def resolve(
 
     if isinstance(command, Drop):
         if command.item is None and at is not None:
-            t: Target | Refusal = at
+            t = at
             if at.section == "consequences":
                 t = target(post, "consequences", at.index, "item")
         else:
@@ -404,7 +409,8 @@ def unused_runner_up(meta: dict[str, Any], key: str = "runners_up") -> dict[str,
     }
     used_urls = {u for u, _ in used if u}
     used_titles = {t for _, t in used if t}
-    for c in meta.get(key) or []:
+    pool: list[dict[str, Any]] = meta.get(key) or []
+    for c in pool:
         if (c.get("url") and c["url"] in used_urls) or (c.get("title") in used_titles):
             continue
         return c

@@ -48,18 +48,20 @@ def locate_request(
                 f"{NOT_LOCATED}: the comment is outdated (its line is no longer in the pull request's diff). Comment again on the current version of the file."
             )
             return
-        post_then: Post | None = post_now
+        post_then = post_now
         if req.commit_id and req.commit_id != head_sha:
             text = file_at(req.commit_id)
+            parsed: Post | None = None
             try:
-                post_then = parse(text, path=post_path) if text is not None else None
+                parsed = parse(text, path=post_path) if text is not None else None
             except PostFormatError:
-                post_then = None
-            if post_then is None:
+                parsed = None
+            if parsed is None:
                 req.refuse(
                     f"{NOT_LOCATED}: the version of the file it was written on ({req.commit_id[:12]}) is not available. Comment again on the current version."
                 )
                 return
+            post_then = parsed
         at = target_at_line(post_then, req.line)
         if at is None:
             req.refuse(

@@ -18,7 +18,8 @@ from typing import Any
 from daily_ai_summary.context import RunContext
 from daily_ai_summary.errors import GitError
 from daily_ai_summary.log import Log
-from daily_ai_summary.publish import Identity
+from daily_ai_summary.predictions.site import tracker_for
+from daily_ai_summary.publish import Derived, Identity, write_post_files
 from daily_ai_summary.publish.git import Git, PushRejected
 from daily_ai_summary.publish.github import PullRef
 from daily_ai_summary.revise.commands import Change, apply_groups
@@ -39,10 +40,12 @@ def commit_changes(
     *,
     attempts: int = PUSH_ATTEMPTS,
     on_retry: Callable[[int, str], None] | None = None,
+    derived: Derived | None = None,
 ) -> tuple[str | None, list[int]]:
     """Apply ``groups`` (one per request, each atomic) to ``path`` at the remote ``branch``,
     commit and push. Returns the pushed sha (None when nothing changed) and the indexes of
-    groups that conflicted with the file at the head. ``git`` must have fetched ``branch``."""
+    groups that conflicted with the file at the head. ``git`` must have fetched ``branch``.
+    ``derived`` rebuilds files from the posts (the predictions chart) in the same commit."""
     for attempt in range(1, attempts + 1):
         ref = f"refs/remotes/{git.remote}/{branch}"
         text = git.file_on_ref(ref, path)
@@ -52,8 +55,8 @@ def commit_changes(
         if new_text == text:
             return None, failed
         with git.worktree(ref) as wt:
-            wt.write_file_atomic(path, new_text)
-            sha = wt.commit([path], message(failed), identity.name, identity.email)
+            paths = write_post_files(wt, path, new_text, derived)
+            sha = wt.commit(paths, message(failed), identity.name, identity.email)
             if sha is None:
                 return None, failed
             try:
@@ -90,8 +93,10 @@ def publish(ctx: RunContext, git: Git, rewritten: Rewritten, *, log: Log) -> Pub
     doing = rewritten.done
     if not doing:
         return Published(rewritten, None)
+    # a revised prediction moves its point on the chart: rebuild it in the same commit
+    tracker = tracker_for(ctx.blog_config(), log.warning)
     sha = _commit_and_push(
-        git, steering.pr, steering.post_path, doing, steering.meta, _identity(ctx), log
+        git, steering.pr, steering.post_path, doing, steering.meta, _identity(ctx), log, tracker
     )
     return Published(rewritten, sha)
 
@@ -111,6 +116,7 @@ def _commit_and_push(
     meta: dict[str, Any],
     identity: Identity,
     log: Log,
+    derived: Derived | None = None,
 ) -> str | None:
 
     def message(failed: list[int]) -> str:
@@ -129,7 +135,14 @@ def _commit_and_push(
         )
 
     sha, failed = commit_changes(
-        git, pr.head_ref, post_path, [r.changes for r in doing], message, identity, on_retry=retry
+        git,
+        pr.head_ref,
+        post_path,
+        [r.changes for r in doing],
+        message,
+        identity,
+        on_retry=retry,
+        derived=derived,
     )
     for n in failed:
         r = doing[n]

@@ -19,7 +19,7 @@ from daily_ai_summary.log import Log
 from daily_ai_summary.models import Usage
 from daily_ai_summary.publish.github import GitHubClient, PullRef
 from daily_ai_summary.report import md, pr_body
-from daily_ai_summary.revise.authorize import Ignored, Steering
+from daily_ai_summary.revise.authorize import MAX_COMMANDS_PER_RUN, Ignored, Steering
 from daily_ai_summary.revise.commands import help_text
 from daily_ai_summary.revise.publish import Published
 from daily_ai_summary.revise.request import REPLY_MARK, Request, cost_text, describe_changes
@@ -158,6 +158,28 @@ def acknowledge(gh: GitHubClient, requests: list[Request]) -> None:
     """👀 on every command this run will work on."""
     for req in requests:
         _react(gh, req, "eyes")
+
+
+def defer(gh: GitHubClient, steering: Steering, *, log: Log) -> None:
+    """One reply for the commands over the per-run cap: which ones were not carried out, and
+    that they can be sent again. It carries their marks, so no later run takes them up."""
+    if not steering.deferred:
+        return
+    ids = [r.comment_id for r in steering.deferred]
+    lines = [
+        f"{len(ids)} more commands were not carried out: at most {MAX_COMMANDS_PER_RUN} commands "
+        "run per review or comment. Send the ones you still want again (or batch them into fewer "
+        "comments).",
+        "",
+        *[f"<!-- {REPLY_MARK} {i} -->" for i in ids],
+    ]
+    log.notice(
+        f"{len(ids)} commands over the cap of {MAX_COMMANDS_PER_RUN} per run were not carried out"
+    )
+    try:
+        gh.comment(steering.pr.number, "\n".join(lines))
+    except SummaryError as err:
+        log.warning(f"could not say that {len(ids)} commands were not carried out: {err}")
 
 
 def refresh_pr_body(

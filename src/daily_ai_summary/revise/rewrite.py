@@ -266,7 +266,7 @@ class Rewriter:
         self.post = post
         self.meta = meta
         self.post_date = post_date
-        self.taken: set[str] = set()  # runner-ups already given to a request in this run
+        self.taken: set[str | None] = set()  # runner-ups already given to a request in this run
         self.semaphore = asyncio.Semaphore(LLM_CONCURRENCY)
 
     async def _ask(

@@ -19,6 +19,7 @@ from daily_ai_summary.revise.locate import locate
 from daily_ai_summary.revise.publish import publish
 from daily_ai_summary.revise.report import (
     acknowledge,
+    defer,
     ignore,
     refresh_pr_body,
     report,
@@ -33,7 +34,13 @@ def run_revise(ctx: RunContext, decision: Revise) -> int:
     gh = ctx.github()
 
     with log.group(f"Revise: who asked ({decision.kind} on #{decision.pr_number})"):
-        steering = authorize(gh, decision, ctx.inputs, ctx.runner.repository)
+        steering = authorize(
+            gh,
+            decision,
+            ctx.inputs,
+            ctx.runner.repository,
+            extra_authors=lambda: ctx.blog_config().revise.authors,
+        )
         if isinstance(steering, Ignored):
             return ignore(ctx, steering)
         log.info(
@@ -42,10 +49,12 @@ def run_revise(ctx: RunContext, decision: Revise) -> int:
         )
 
     acknowledge(gh, steering.requests)
+    defer(gh, steering, log=log)
     model, usage, sha = "", Usage(cost_usd=0.0), None
     try:
-        git = Git(ctx.runner.workspace)
-        git.ensure_safe_directory()
+        # the github-token input, as generate does (never the checkout's stored credentials):
+        # with persist-credentials: false, or a PAT/App token, the revision pushes as that token
+        git = Git.for_action(ctx.runner.workspace, ctx.inputs.github_token)
         with log.group(f"Revise: locate ({steering.pr.head_ref})"):
             located = locate(git, steering, prefix=prefix, log=log)
         rewritten = rewrite(ctx, located, log=log)

@@ -81,11 +81,13 @@ async def _report(section: Section, options: SourceOptions, ctx: FetchContext) -
     started = time.monotonic()
     budget = policy_of(ctx).budget + GRACE
     error: str | None = None
+    blocked = False
     result = SourceResult([])
     try:
         result = await asyncio.wait_for(fetch_one(options, ctx), timeout=budget)
     except SourceError as err:
         error = err.message if err.message.startswith(label) else f"{label}: {err.message}"
+        blocked = err.blocked
     except TimeoutError:
         error = f"{label}: did not finish within {budget:g}s"
     except Exception as exc:  # noqa: BLE001 - one broken source must not sink the others
@@ -98,6 +100,7 @@ async def _report(section: Section, options: SourceOptions, ctx: FetchContext) -
         error=error,
         warnings=list(result.warnings),
         seconds=round(time.monotonic() - started, 3),
+        blocked=blocked,
     )
     return result.candidates, report
 

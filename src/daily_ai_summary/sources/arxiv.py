@@ -20,7 +20,7 @@ from pydantic import Field, field_validator
 from daily_ai_summary.errors import SourceError
 from daily_ai_summary.models import Candidate
 from daily_ai_summary.sources.base import FetchContext, SourceOptions, SourceResult
-from daily_ai_summary.sources.http import Http, policy_of
+from daily_ai_summary.sources.http import Http, first_items, policy_of
 from daily_ai_summary.sources.text import clean_title, collapse, in_window, truncate
 
 DEFAULT_URL = "https://export.arxiv.org"
@@ -29,7 +29,12 @@ ABS = "https://arxiv.org/abs/{}"
 
 class ArxivOptions(SourceOptions):
     type: Literal["arxiv"] = "arxiv"
-    categories: list[str] = Field(default_factory=lambda: ["cs.LG"], min_length=1)
+    url: str | None = Field(None, description=f"the arXiv API (default {DEFAULT_URL})")
+    categories: list[str] = Field(
+        default_factory=lambda: ["cs.LG"],
+        min_length=1,
+        description="arXiv categories, read in one request (arXiv allows one every 3 s)",
+    )
 
     @field_validator("categories")
     @classmethod
@@ -68,7 +73,7 @@ def parse_feed(body: bytes, label: str) -> list[Candidate]:
     if feed.bozo and not feed.entries:
         raise SourceError(f"{label}: the answer is not an Atom feed", source=label)
     out = []
-    for e in feed.entries:
+    for e in first_items(feed.entries):
         entry_id = str(e.get("id") or "")
         if "/api/errors" in entry_id:  # arXiv reports a bad query as a feed with one "Error" entry
             raise SourceError(f"{label}: arXiv rejected the query: {collapse(e.get('summary', ''))[:200]}", source=label)

@@ -14,9 +14,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import httpx
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from daily_ai_summary.models import Candidate
+from daily_ai_summary.sources.tokens import TokenCache
 
 if TYPE_CHECKING:
     from daily_ai_summary.sources.http import HttpPolicy
@@ -31,10 +32,14 @@ class SourceOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", alias_generator=kebab, populate_by_name=True, frozen=True)
 
-    type: str
-    url: str | None = None  # point the source elsewhere: mirror, proxy, test server
-    min_score: float | None = None  # per-source override of selection.min-score
-    limit: int = 50  # how many items to ask for
+    type: str = Field(description="the source type")
+    url: str | None = Field(
+        None, description="the service's address: point the source at a mirror, a proxy or a test server"
+    )
+    min_score: float | None = Field(
+        None, description="this source's minimum score (overrides selection.min-score)"
+    )
+    limit: int = Field(50, description="at most this many items from this source")
 
     @property
     def label(self) -> str:
@@ -48,6 +53,8 @@ class Credentials:
 
     reddit_client_id: str = ""
     reddit_client_secret: str = ""
+    # one OAuth token per run, shared by every source that uses these credentials
+    tokens: TokenCache = field(default_factory=TokenCache, repr=False, compare=False)
 
 
 @dataclass

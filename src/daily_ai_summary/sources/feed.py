@@ -17,17 +17,18 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 import feedparser
+from pydantic import Field
 
 from daily_ai_summary.errors import SourceError
 from daily_ai_summary.models import Candidate
 from daily_ai_summary.sources.base import FetchContext, SourceOptions, SourceResult
-from daily_ai_summary.sources.http import Http, is_html, policy_of
+from daily_ai_summary.sources.http import Http, first_items, is_html, policy_of
 from daily_ai_summary.sources.text import clean_title, in_window, strip_html, truncate
 
 
 class FeedOptions(SourceOptions):
     type: Literal["feed"] = "feed"
-    url: str  # required: the feed's address
+    url: str = Field(description="the RSS or Atom feed's address")
 
     @property
     def label(self) -> str:
@@ -70,7 +71,7 @@ def parse_feed(body: bytes, label: str) -> list[Candidate]:
     if feed.bozo and not feed.entries:
         why = type(feed.get("bozo_exception")).__name__ if feed.get("bozo_exception") else "unknown"
         raise SourceError(f"{label}: the answer is not an RSS or Atom feed ({why})", source=label)
-    return [c for c in (entry_to_candidate(e, label) for e in feed.entries) if c is not None]
+    return [c for c in (entry_to_candidate(e, label) for e in first_items(feed.entries)) if c is not None]
 
 
 async def fetch(options: FeedOptions, ctx: FetchContext) -> SourceResult:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from pydantic import Field
+
 from daily_ai_summary.errors import SourceError
 from daily_ai_summary.models import Candidate
 from daily_ai_summary.sources.base import FetchContext, SourceOptions, SourceResult
-from daily_ai_summary.sources.http import Http, HttpStatusError, policy_of
+from daily_ai_summary.sources.http import Http, HttpStatusError, first_items, policy_of
 from daily_ai_summary.sources.text import (
     clean_title,
     from_epoch,
@@ -31,7 +33,10 @@ DEFAULT_MIN_POINTS = 10  # server-side floor when the config sets no min-score f
 
 class HackerNewsOptions(SourceOptions):
     type: Literal["hackernews"] = "hackernews"
-    query: str | None = None  # Algolia full-text query, e.g. "LLM"
+    url: str | None = Field(None, description=f"the Algolia HN Search API (default {DEFAULT_URL})")
+    query: str | None = Field(
+        None, description='a full-text query, e.g. "LLM"; none: every story of the day'
+    )
 
     @property
     def label(self) -> str:
@@ -65,7 +70,7 @@ def hit_to_candidate(hit: dict[str, Any], label: str) -> Candidate:
 def parse_hits(payload: Any, label: str) -> list[Candidate]:
     if not isinstance(payload, dict) or not isinstance(payload.get("hits"), list):
         raise SourceError(f"{label}: the answer has no 'hits' list (not an Algolia search result)", source=label)
-    return [hit_to_candidate(h, label) for h in payload["hits"] if isinstance(h, dict) and h.get("objectID")]
+    return [hit_to_candidate(h, label) for h in first_items(payload["hits"]) if isinstance(h, dict) and h.get("objectID")]
 
 
 async def fetch(options: HackerNewsOptions, ctx: FetchContext) -> SourceResult:

@@ -12,7 +12,11 @@
 * One ``Http`` instance has a total time budget (all requests and waits of one source). A wait
   that would end past the budget is not slept: the request fails at once instead.
 * Failures become ``SourceError`` naming the source and the URL without its query string (no
-  query secrets, no headers, never the raw text of an httpx exception).
+  query secrets, no headers, never the raw text of an httpx exception); what a server says in
+  an error body goes through ``log.scrub`` first (a proxy may echo our ``Authorization``).
+* Caps: a body is streamed and read up to ``MAX_RESPONSE_BYTES``; a bigger one fails that
+  source (not retried, nothing parsed). Parsers read at most ``MAX_ITEMS_PER_RESPONSE`` items of
+  one response.
 
 The sleep function, the clock and the jitter are injectable (``HttpPolicy``) so that tests of
 the backoff run in milliseconds.
@@ -25,6 +29,7 @@ import json
 import random
 import re
 import time
+import zlib
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,15 +40,23 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from daily_ai_summary import __version__
+from daily_ai_summary import log as _log
 from daily_ai_summary.errors import SourceError
 
 PROJECT_URL = "https://github.com/daily-ai-summary/daily-ai-summary"
 USER_AGENT = f"daily-ai-summary/{__version__} (+{PROJECT_URL})"
 # Reddit asks for "<platform>:<app ID>:<version string> (by /u/<reddit username>)" and throttles
 # generic user agents hard.
-REDDIT_USER_AGENT = f"github-actions:daily-ai-summary:{__version__} (by /u/daily-ai-summary; +{PROJECT_URL})"
+REDDIT_USER_AGENT = (
+    f"github-actions:daily-ai-summary:{__version__} (by /u/daily-ai-summary; +{PROJECT_URL})"
+)
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+
+# Caps on what one response may make us do. A Reddit listing of 100 posts, an arXiv page or a
+# busy feed is well under 2 MB; a source that sends more is broken or hostile.
+MAX_RESPONSE_BYTES = 8 * 1024 * 1024  # bytes read from one response body, then the source fails
+MAX_ITEMS_PER_RESPONSE = 500  # items (posts, hits, papers, entries) parsed from one response
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -63,7 +76,7 @@ class HttpPolicy:
 
     def backoff_for(self, attempt: int) -> float:
         """Wait before retry number ``attempt`` (1-based): exponential, with jitter in [50%, 100%]."""
-        base = min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
+        base = min(self.max_backoff, self.backoff * 2.0 ** (attempt - 1))
         return base * (0.5 + self.jitter() / 2)
 
 
@@ -142,8 +155,71 @@ def error_detail(resp: httpx.Response) -> str:
     if isinstance(data, dict):
         for key in ("message", "error_description", "error", "reason"):
             if isinstance(data.get(key), str | int):
-                return " ".join(str(data[key]).split())[:200]
+                return _log.scrub(" ".join(str(data[key]).split()))[:200]
     return ""
+
+
+def first_items(items: list[Any]) -> list[Any]:
+    """At most ``MAX_ITEMS_PER_RESPONSE`` of a response's items, in the server's order."""
+    return items[:MAX_ITEMS_PER_RESPONSE]
+
+
+class UnreadableBody(SourceError):
+    """A body we will not read (over ``MAX_RESPONSE_BYTES``, or encoded in a way we cannot
+    decode in bounded steps): the source fails, nothing of it is parsed."""
+
+
+def _cap(limit: int) -> str:
+    return f"the {limit / (1024 * 1024):g} MB cap per response"
+
+
+async def read_capped(
+    client: httpx.AsyncClient,
+    request: httpx.Request,
+    *,
+    auth: httpx.Auth | tuple[str, str] | None = None,
+    limit: int = MAX_RESPONSE_BYTES,
+) -> httpx.Response:
+    """Send ``request`` and read its body, at most ``limit`` bytes after decoding: more raises
+    ``UnreadableBody`` without reading the rest. gzip/deflate are decoded here, in bounded
+    steps, so a small compressed body cannot inflate past the cap (a "zip bomb")."""
+    resp = await client.send(request, stream=True, auth=auth)
+    try:
+        encoding = resp.headers.get("content-encoding", "identity").strip().lower()
+        if encoding not in ("", "identity", "gzip", "x-gzip", "deflate"):
+            raise UnreadableBody(f"an unsupported Content-Encoding ({encoding[:20]!r})")
+        identity = encoding in ("", "identity")
+        declared = resp.headers.get("content-length", "")
+        if identity and declared.isdigit() and int(declared) > limit:
+            raise UnreadableBody(f"a body of {int(declared):,} bytes, over {_cap(limit)}")
+        inflate = None if identity else zlib.decompressobj(47)  # wbits 47: gzip or zlib
+        chunks: list[bytes] = []
+        size = 0
+        async for raw in resp.aiter_raw():
+            pending = raw
+            while pending:
+                if inflate is None:
+                    chunk, pending = pending, b""
+                else:
+                    try:
+                        chunk = inflate.decompress(pending, limit - size + 1)
+                    except zlib.error:
+                        raise UnreadableBody("a body that is not valid gzip/deflate") from None
+                    pending = inflate.unconsumed_tail
+                size += len(chunk)
+                if size > limit:
+                    raise UnreadableBody(f"a body of more than {limit:,} bytes, over {_cap(limit)}")
+                chunks.append(chunk)
+    finally:
+        await resp.aclose()
+    drop = ("content-encoding", "content-length", "transfer-encoding")
+    return httpx.Response(
+        resp.status_code,
+        headers=[(k, v) for k, v in resp.headers.multi_items() if k.lower() not in drop],
+        content=b"".join(chunks),
+        request=resp.request,
+        extensions=resp.extensions,
+    )
 
 
 class HttpStatusError(SourceError):
@@ -189,7 +265,12 @@ class Http:
         (the caller judges it); raises ``SourceError`` when retries or the budget run out."""
         policy = self.policy
         where = safe_url(url)
-        hdrs = {"User-Agent": self.user_agent, **(headers or {})}
+        # only the encodings read_capped can decode in bounded steps
+        hdrs = {
+            "User-Agent": self.user_agent,
+            "Accept-Encoding": "gzip, deflate",
+            **(headers or {}),
+        }
         reason = ""
         for attempt in range(1, policy.attempts + 1):
             await self._wait(self._not_before - policy.clock(), where, "the rate limit")
@@ -199,16 +280,24 @@ class Http:
             timeout = min(policy.timeout, remaining)
             self.requests += 1
             try:
-                resp = await self.client.request(
-                    method, url, params=params, data=data, headers=hdrs, auth=auth, timeout=timeout
+                request = self.client.build_request(
+                    method, url, params=params, data=data, headers=hdrs, timeout=timeout
                 )
+                resp = await read_capped(self.client, request, auth=auth)
+            except UnreadableBody as exc:
+                raise SourceError(
+                    f"{self.source}: {where} answered {exc.message}; skipped", source=self.source
+                ) from None
             except httpx.TimeoutException:
                 reason, wait = f"timed out after {timeout:.3g}s", policy.backoff_for(attempt)
             except httpx.RemoteProtocolError:
                 reason = "the connection closed before the response was complete (truncated body)"
                 wait = policy.backoff_for(attempt)
             except httpx.TransportError as exc:  # connect errors, resets, ...
-                reason, wait = f"connection failed ({type(exc).__name__})", policy.backoff_for(attempt)
+                reason, wait = (
+                    f"connection failed ({type(exc).__name__})",
+                    policy.backoff_for(attempt),
+                )
             else:
                 limit_wait = ratelimit_wait(resp.headers)
                 if limit_wait is not None:
@@ -222,7 +311,9 @@ class Http:
                     asked = limit_wait
                 wait = asked if asked is not None else policy.backoff_for(attempt)
                 if attempt == policy.attempts:
-                    raise self._fail(f"gave up after {attempt} attempts", where, reason, resp.status_code)
+                    raise self._fail(
+                        f"gave up after {attempt} attempts", where, reason, resp.status_code
+                    )
                 await self._wait(wait, where, reason, status=resp.status_code)
                 continue
             if attempt == policy.attempts:
@@ -253,7 +344,10 @@ class Http:
         detail = error_detail(resp)
         msg = f"{self.source}: HTTP {resp.status_code} from {safe_url(resp.request.url)}"
         raise HttpStatusError(
-            msg + (f": {detail}" if detail else ""), status=resp.status_code, detail=detail, source=self.source
+            msg + (f": {detail}" if detail else ""),
+            status=resp.status_code,
+            detail=detail,
+            source=self.source,
         )
 
     def json_of(self, resp: httpx.Response) -> Any:
@@ -271,7 +365,11 @@ class Http:
         try:
             return json.loads(resp.content)
         except (ValueError, UnicodeDecodeError) as exc:
-            pos = f" at byte {exc.pos} of {len(resp.content)}" if isinstance(exc, json.JSONDecodeError) else ""
+            pos = (
+                f" at byte {exc.pos} of {len(resp.content)}"
+                if isinstance(exc, json.JSONDecodeError)
+                else ""
+            )
             raise SourceError(
                 f"{self.source}: {where} answered with invalid JSON{pos} (truncated or not JSON)",
                 source=self.source,
@@ -289,7 +387,9 @@ def build_client(*, timeout: float = 20.0, max_connections: int = 20) -> httpx.A
     """The ``httpx.AsyncClient`` for a run: bounded pool, timeouts, our User-Agent, redirects."""
     return httpx.AsyncClient(
         timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
-        limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections // 2),
+        limits=httpx.Limits(
+            max_connections=max_connections, max_keepalive_connections=max_connections // 2
+        ),
         headers={"User-Agent": USER_AGENT},
         follow_redirects=True,
         max_redirects=5,

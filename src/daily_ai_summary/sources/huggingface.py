@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from pydantic import Field
+
 from daily_ai_summary.errors import SourceError
 from daily_ai_summary.models import Candidate
 from daily_ai_summary.sources.base import FetchContext, SourceOptions, SourceResult
-from daily_ai_summary.sources.http import Http, policy_of
+from daily_ai_summary.sources.http import Http, first_items, policy_of
 from daily_ai_summary.sources.text import clean_title, collapse, parse_iso, truncate
 
 DEFAULT_URL = "https://huggingface.co"
@@ -22,6 +24,7 @@ ARXIV_ABS = "https://arxiv.org/abs/{}"
 
 class HuggingFacePapersOptions(SourceOptions):
     type: Literal["huggingface-papers"] = "huggingface-papers"
+    url: str | None = Field(None, description=f"the Hugging Face API (default {DEFAULT_URL})")
 
     @property
     def label(self) -> str:
@@ -29,7 +32,7 @@ class HuggingFacePapersOptions(SourceOptions):
 
 
 def _authors(paper: dict[str, Any]) -> str | None:
-    names = [a.get("name") for a in paper.get("authors") or [] if isinstance(a, dict) and a.get("name")]
+    names = [str(a["name"]) for a in paper.get("authors") or [] if isinstance(a, dict) and a.get("name")]
     if not names:
         return None
     return ", ".join(names[:3]) + (" et al." if len(names) > 3 else "")
@@ -37,7 +40,8 @@ def _authors(paper: dict[str, Any]) -> str | None:
 
 def item_to_candidate(item: dict[str, Any], label: str) -> Candidate:
     """One daily-papers item as a Candidate (pure)."""
-    paper = item.get("paper") if isinstance(item.get("paper"), dict) else {}
+    raw_paper = item.get("paper")
+    paper: dict[str, Any] = raw_paper if isinstance(raw_paper, dict) else {}
     paper_id = str(paper.get("id") or "")
     raw_title = str(item.get("title") or paper.get("title") or "")
     summary = str(item.get("summary") or paper.get("summary") or "")
@@ -62,7 +66,7 @@ def parse_papers(payload: Any, label: str) -> list[Candidate]:
         raise SourceError(f"{label}: expected a JSON array of papers", source=label)
     return [
         item_to_candidate(i, label)
-        for i in payload
+        for i in first_items(payload)
         if isinstance(i, dict) and isinstance(i.get("paper"), dict) and i["paper"].get("id")
     ]
 

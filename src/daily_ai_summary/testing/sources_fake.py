@@ -309,6 +309,7 @@ class SourcesFake(FakeService):
         self._hf_raw: bytes | None = None
         self._arxiv_entries: list[dict[str, Any]] = []
         self._arxiv_raw: bytes | None = None
+        self.pullpush_down = False  # the archive answers 503 with a CDN's HTML error page
         self.latency = 0.0  # seconds every answer waits, like a network round trip
         self.now: datetime | None = None  # Reddit's "now" for t=day/week listings; None: the clock
         self._routes()
@@ -393,6 +394,7 @@ class SourcesFake(FakeService):
             ("GET", r"/api/v1/search", self._hn_search),
             ("GET", r"/api/daily_papers", self._hf_papers),
             ("GET", r"/api/query", self._arxiv_query),
+            ("GET", r"/reddit/search/submission/?", self._pullpush_search),
         ]:
             self.server.add_route(method, pattern, self._with_latency(fn))
 
@@ -411,6 +413,11 @@ class SourcesFake(FakeService):
         with self._lock:
             self._tokens.add(token)
         return Response.json({"access_token": token, "token_type": "bearer", "expires_in": 86400, "scope": "*"})
+
+    def revoke_reddit_tokens(self) -> None:
+        """Every token issued so far stops working (expiry, revocation): OAuth answers 401."""
+        with self._lock:
+            self._tokens.clear()
 
     def _rate_headers(self) -> tuple[dict[str, str], bool]:
         with self._lock:
@@ -465,7 +472,8 @@ class SourcesFake(FakeService):
         else:  # hot / rising: score decayed by age, stickied first on hot
             def heat(p: dict[str, Any]) -> float:
                 age_h = max(0.0, (now - p.get("created_utc", now)) / 3600)
-                return p.get("score", 0) / (age_h + 2) ** (1.5 if sort == "hot" else 2.5)
+                decay: float = (age_h + 2) ** (1.5 if sort == "hot" else 2.5)
+                return float(p.get("score", 0)) / decay
 
             posts.sort(key=heat, reverse=True)
             if sort == "hot":
@@ -585,6 +593,30 @@ class SourcesFake(FakeService):
         start = int(req.arg("start", "0") or 0)
         count = int(req.arg("max_results", "10") or 10)
         return Response(200, arxiv_atom(entries[start : start + count], total=len(entries), query=q or ""), {"Content-Type": atom})
+
+    # PullPush (the Reddit archive) ---------------------------------------------------------
+    def _pullpush_search(self, req: Request) -> Response:
+        """``/reddit/search/submission/``: a subreddit's posts with ``after`` <= created_utc <
+        ``before`` (epoch seconds), ``sort_type=score`` or created_utc, ``size`` <= 100, as
+        ``{"data": [...], "metadata": {...}}``."""
+        if self.pullpush_down:
+            page = "<html><head><title>503 Service Temporarily Unavailable</title></head><body>503</body></html>"
+            return Response.text(page, 503, content_type="text/html")
+        sub = (req.arg("subreddit") or "").lower()
+        try:
+            after = float(req.arg("after") or 0)
+            before = float(req.arg("before") or 1e12)
+            size = max(1, min(100, int(req.arg("size", "25") or 25)))
+        except ValueError:
+            return Response.json({"detail": "invalid parameter"}, 400)
+        with self._lock:
+            posts = [dict(p) for p in self._reddit_posts.get(sub, [])]
+        posts = [p for p in posts if after <= p.get("created_utc", 0) < before]
+        key = "score" if req.arg("sort_type") == "score" else "created_utc"
+        posts.sort(key=lambda p: p.get(key, 0), reverse=req.arg("sort", "desc") != "asc")
+        for p in posts:  # archived copies: the fields PullPush adds, no live-only state
+            p.update(retrieved_on=int(p.get("created_utc", 0)) + 3600, utc_datetime_str="")
+        return Response.json({"data": posts[:size], "metadata": {"total_results": len(posts), "size": size}})
 
     # -- the sample day ----------------------------------------------------------------
     @classmethod

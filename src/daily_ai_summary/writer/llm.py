@@ -31,18 +31,23 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import httpx
 import openai
 from pydantic import BaseModel, ValidationError
 
+from daily_ai_summary import log as _log
 from daily_ai_summary.errors import LLMError
 from daily_ai_summary.models import Usage
 from daily_ai_summary.providers import cost_usd
 from daily_ai_summary.reask import MAX_FEEDBACK_CHARS, ReaskStats, problem_kind, reask_user_message
 from daily_ai_summary.writer.schema import response_format, with_schema_hint
 from daily_ai_summary.writer.validate import InvalidAnswer
+
+if TYPE_CHECKING:
+    from openai.types.chat import ChatCompletionMessageParam
+    from openai.types.chat.completion_create_params import ResponseFormat
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +110,7 @@ def retry_after(
 
 def backoff(attempt: int, *, rng: Callable[[], float] = random.random) -> float:
     """Exponential backoff with jitter for retry number ``attempt`` (1, 2, ...)."""
-    return min(BACKOFF_CAP, BACKOFF_BASE * 2 ** (attempt - 1)) * (0.75 + 0.5 * rng())
+    return min(BACKOFF_CAP, BACKOFF_BASE * 2.0 ** (attempt - 1)) * (0.75 + 0.5 * rng())
 
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -186,9 +191,9 @@ class Run:
         return self.provider == "github-models" or host == "models.github.ai"
 
     def redact(self, text: str) -> str:
-        key = self.client.api_key
-        if key and len(key) >= 8:
-            text = text.replace(key, "***")
+        # log.scrub (the one redactor): every form of the key, and any credential an endpoint
+        # echoes (an Authorization header), before the text is cut to size
+        text = _log.scrub(text, _log.secret_forms(self.client.api_key))
         return " ".join(text.split())[:300]
 
     @property
@@ -216,8 +221,8 @@ class Run:
 
 def _api_message(exc: openai.APIError) -> str:
     body = exc.body
-    if isinstance(body, dict) and isinstance(body.get("message"), str):
-        return body["message"]
+    if isinstance(body, dict) and isinstance(message := body.get("message"), str):
+        return message
     return exc.message or type(exc).__name__
 
 
@@ -267,8 +272,9 @@ async def _request(
                 async with asyncio.timeout(timeout + 0.5):  # hard cap, even for a trickling body
                     return await run.client.chat.completions.create(
                         model=run.model,
-                        messages=messages,  # type: ignore[arg-type]
-                        response_format=fmt,  # type: ignore[arg-type]
+                        # plain dicts of the documented shapes (TypedDicts to the SDK)
+                        messages=cast("list[ChatCompletionMessageParam]", messages),
+                        response_format=cast("ResponseFormat", fmt),
                         extra_body={run.limit_param: run.max_tokens, **sampling},
                         timeout=timeout,
                     )
@@ -310,13 +316,11 @@ async def _request(
                 f"{label}: the endpoint rejected the request (HTTP 400): {run.redact(_api_message(exc))}"
             ) from None
         except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
+            # settings by placeholder (wording.py): the action's inputs, or the CLI's variables
             if run.is_github_models:
-                hint_text = (
-                    "GitHub Models needs the job to have `permissions: models: read` and a "
-                    "`github-token` that carries it"
-                )
+                hint_text = "GitHub Models needs a token that may use it: [[set:github-token]]"
             else:
-                hint_text = "check that `openai-api-key` is valid for this endpoint"
+                hint_text = "check that [[openai-api-key]] is valid for this endpoint"
             raise LLMError(
                 f"{label}: the model endpoint refused the credentials (HTTP {exc.status_code}); {hint_text}",
                 input_name="github-token" if run.is_github_models else "openai-api-key",

@@ -86,13 +86,27 @@ def prediction_messages(
     today: date,
     json_schema: bool = True,
     prompts: Prompts | None = None,
+    history: str = "",
+    max_jump_years: float = 5,
 ) -> list[dict[str, str]]:
-    """The conversation for the predictions (events come from the config: trusted)."""
+    """The conversation for the predictions (events come from the config: trusted).
+    ``history`` (lines from ``predictions.context.prompt_history``: the blog's own recent
+    forecasts, read from its posts) is quoted as data after today's titles."""
     prompts = prompts or builtin_prompts()
     data = "\n".join(f"- {one_line(t)}" for t in titles) or "(none)"
+    if history.strip():
+        lines = "\n".join(
+            f"- {one_line(h.lstrip('- '))}" for h in history.splitlines() if h.strip()
+        )
+        data += "\n\nThe blog's own recent forecasts:\n" + lines
     nonce = new_nonce(data)
+    jump = f"{max_jump_years:g}"
     system = prompts.render(
-        "predictions", rules=rules(prompts), today=today.isoformat(), nonce=nonce
+        "predictions",
+        rules=rules(prompts),
+        today=today.isoformat(),
+        nonce=nonce,
+        max_jump_years=jump,
     )
     if not json_schema:
         system += schema_hint(Predictions)

@@ -10,7 +10,7 @@ it would leave that data unmarked). A broken override is a ``ConfigError`` namin
 prompt             what it is                                   placeholders (required first)
 =================  ==========================================  =================================
 ``item``           system prompt: one item's two paragraphs     nonce; rules
-``predictions``    system prompt: the predictions section       nonce; today, rules
+``predictions``    system prompt: the predictions section       nonce; today, rules, max_jump_years
 ``rules``          the paragraph rules both of those include    min_words, max_words
 ``revise``         system prompt: a reviewer's edit of a part   nonce; what, fields, rules
 ``revise-rules``   the paragraph rules of a revision            min_words, max_words
@@ -45,7 +45,7 @@ class Spec:
 
 SPECS: dict[str, Spec] = {
     "item": Spec(frozenset({"nonce"}), frozenset({"rules"})),
-    "predictions": Spec(frozenset({"nonce"}), frozenset({"today", "rules"})),
+    "predictions": Spec(frozenset({"nonce"}), frozenset({"today", "rules", "max_jump_years"})),
     "rules": Spec(optional=frozenset({"min_words", "max_words"})),
     "revise": Spec(frozenset({"nonce"}), frozenset({"what", "fields", "rules"})),
     "revise-rules": Spec(optional=frozenset({"min_words", "max_words"})),

@@ -50,7 +50,8 @@ def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
             return [fix(v) for v in node]
         return node
 
-    return fix(model.model_json_schema())
+    schema: dict[str, Any] = fix(model.model_json_schema())
+    return schema
 
 
 def full_schema(model: type[BaseModel], events: Sequence[str] = ()) -> dict[str, Any]:

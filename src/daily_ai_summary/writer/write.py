@@ -91,6 +91,8 @@ async def write_post(
     sleep: Sleep = asyncio.sleep,
     provider: str = "",
     prompts: Prompts | None = None,
+    forecast_history: str = "",
+    max_jump_years: float = 5,
     runners_up: Sequence[Candidate] = (),
     full_schema: bool = False,
     local: bool = False,
@@ -105,6 +107,8 @@ async def write_post(
     ``sleep`` is injectable so tests can observe retry waits without spending them.
     ``provider`` (``ProviderSettings.name``) only tunes error messages (GitHub Models hints).
     ``prompts`` (default: the shipped ones) are the blog's prompts (``prompt.load_prompts``).
+    ``forecast_history`` (the blog's own recent forecasts) goes to the predictions call, which
+    must justify a "when" more than ``max_jump_years`` from their median.
 
     ``runners_up`` replace items that cannot be written; ``on_event`` hears every rejection
     and re-ask as it happens; ``full_schema`` sends the full JSON schema (endpoints that
@@ -173,6 +177,8 @@ async def write_post(
             today=today,
             json_schema=run.json_schema,
             prompts=prompts,
+            history=forecast_history,
+            max_jump_years=max_jump_years,
         )
         answer = await call(
             run,
