@@ -49,6 +49,7 @@ from daily_ai_summary.config_errors import (
     line_of,
 )
 from daily_ai_summary.errors import ConfigError
+from daily_ai_summary.i18n import Language, check_tag, language
 from daily_ai_summary.sources.base import SourceOptions, kebab
 
 CONFIG_PATH = ".github/daily-ai-summary.yml"
@@ -73,6 +74,8 @@ DEFAULT_FALLBACK: dict[str, tuple[dict[str, Any], ...]] = {
     for section in ("consequences", "trending")
 }
 SECTIONS = ("consequences", "trending")
+
+SiteName = Literal["hugo", "jekyll", "mkdocs", "astro", "eleventy"]  # sites/presets.py
 
 HUGO_CONFIG_FILES = tuple(
     f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json")
@@ -122,7 +125,7 @@ class PostConfig(_Model):
     @field_validator("path")
     @classmethod
     def _check_path(cls, v: str) -> str:
-        _repo_relative(v)
+        _repo_relative(v if not v.endswith(".mdx") else v[:-1])  # MDX: Astro collections
         if "{date}" not in v:
             raise ValueError(f"must contain '{{date}}' (e.g. {DEFAULT_POST_PATH}), got {v!r}")
         if re.search(r"[{}]", v.replace("{date}", "")):
@@ -253,6 +256,7 @@ class PromptsConfig(_Model):
     revise: StrictStr | None = Field(None, description="rewrites a part on a /summary comment")
     revise_rules: StrictStr | None = Field(None, description="the rules a revision follows")
     regenerate: StrictStr | None = Field(None, description="rewrites an item on `regenerate N`")
+    language: StrictStr | None = Field(None, description="asks for the blog's `language:`")
 
     @field_validator("*")
     @classmethod
@@ -280,6 +284,11 @@ class ReviseConfig(_Model):
 class Config(_Model):
     """The whole configuration. Immutable; build it with ``load_config``."""
 
+    site: SiteName | None = Field(
+        None,
+        description="the blog's generator (default: detected from the repository, else hugo); "
+        "it sets the default post path, the front matter and the escaping (README: Site presets)",
+    )
     post: PostConfig = Field(PostConfig(), description="where the post goes")
     consequences: ConsequencesConfig = Field(
         description="\"Possible consequences of current developments\": numbered items"
@@ -296,6 +305,28 @@ class Config(_Model):
     revise: ReviseConfig = Field(
         ReviseConfig(), description="revisions: extra PR authors whose PRs are the action's own"
     )
+    # the blog's language (a BCP 47 tag) and overrides of the post's words (i18n.KEYS)
+    language: StrictStr = Field(
+        "en", description="the post's language, a BCP 47 tag (de, fr, es, pt-BR, ja, zh, ...)"
+    )
+    strings: dict[StrictStr, StrictStr] = Field(
+        {}, description="your own words for the post's headings, labels, notice, title, tags"
+    )
+
+    @field_validator("language")
+    @classmethod
+    def _check_language(cls, v: str) -> str:
+        return check_tag(v)
+
+    @field_validator("strings")
+    @classmethod
+    def _check_strings(cls, v: dict[str, str]) -> dict[str, str]:
+        language("en", v)  # raises on an unknown key
+        return v
+
+    def language_settings(self) -> Language:
+        """The blog's language with its strings (``strings:`` applied)."""
+        return language(self.language, self.strings)
 
     _file: str | None = PrivateAttr(None)
     _explicit: frozenset[str] = PrivateAttr(frozenset())

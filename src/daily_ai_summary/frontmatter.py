@@ -215,10 +215,11 @@ def build_front_matter(
     name: str,
     model_tag: str,
     file: str = BUILTIN_ARCHETYPE_NAME,
+    date_key: str = "date",
 ) -> str:
     """The post's front matter (the YAML between the fences) from an archetype.
 
-    Sets ``date`` when the archetype has none, and puts ``model_tag`` into ``tags`` in place of
+    Sets ``date_key`` (``date``; Astro's ``pubDate``) when the archetype has none, and puts ``model_tag`` into ``tags`` in place of
     the archetype's own model tag (or appends it).
     """
     expanded = expand(archetype, TemplateContext(date=date, name=name), file=file)
@@ -238,8 +239,8 @@ def build_front_matter(
         raise ArchetypeError("front matter must be a YAML mapping", file=file, line=2)
 
     changed = False
-    if "date" not in data:
-        data.insert(1 if "title" in data else 0, "date", hugo_date(date))
+    if date_key not in data:
+        data.insert(1 if "title" in data else 0, date_key, hugo_date(date))
         changed = True
     tags = data.get("tags")
     if model_tag:

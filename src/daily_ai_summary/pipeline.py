@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 import httpx
 import openai
 
-from daily_ai_summary.config import CONFIG_PATH, Config, adjust_for_hugo_site, load_config
+from daily_ai_summary.config import CONFIG_PATH, Config, load_config
 from daily_ai_summary.endpoint import Endpoint, probe
 from daily_ai_summary.errors import ArchetypeError, InputError, SelectionError
 from daily_ai_summary.fallback import fallback_note, fallback_plan, needs_fallback, share
@@ -34,12 +34,14 @@ from daily_ai_summary.frontmatter import (
     notice_from_archetype,
 )
 from daily_ai_summary.history import History, load_history
+from daily_ai_summary.i18n import localize_archetype
 from daily_ai_summary.log import Log
 from daily_ai_summary.models import Candidate, Section, SourceReport, Usage
 from daily_ai_summary.post import new_post, render
 from daily_ai_summary.predictions.context import prompt_history, recent
 from daily_ai_summary.providers import ProviderSettings
 from daily_ai_summary.selection import Selection, select
+from daily_ai_summary.sites import PRESETS, Preset, resolve_site
 from daily_ai_summary.sources import collect as collect_sources
 from daily_ai_summary.sources.base import Credentials, FetchContext, SourceOptions
 from daily_ai_summary.writer import (
@@ -102,19 +104,22 @@ class Plan:
     archetype_file: str  # where it came from (for error messages)
     notes: tuple[str, ...] = ()
     prompts: Prompts = field(default_factory=builtin_prompts)  # the config's prompts: key
+    site: Preset = PRESETS["hugo"]  # the blog's generator (sites/)
 
     @property
     def name(self) -> str:
         return PurePosixPath(self.post_path).stem
 
 
-def load_archetype(repo: Path, config: Config) -> tuple[str, str]:
+def load_archetype(repo: Path, config: Config, site: Preset = PRESETS["hugo"]) -> tuple[str, str]:
     rel = config.post.archetype
     path = repo / rel
     if path.is_file():
         return path.read_text(encoding="utf-8"), rel
     if config.is_explicit("post.archetype"):
         raise ArchetypeError(f"archetype not found: {rel} (set by post.archetype)", file=config.file, line=None)
+    if site.name != "hugo":
+        return site.archetype, f"<built-in {site.name} archetype>"
     return BUILTIN_ARCHETYPE, BUILTIN_ARCHETYPE_NAME
 
 
@@ -126,8 +131,16 @@ def make_plan(repo: Path, *, date_input: str, now: datetime, config_path: str | 
     if config_path in ("", CONFIG_PATH):
         config_path = None  # the default location: a missing file means the defaults
     config = load_config(repo, config_path)
-    config, note = adjust_for_hugo_site(repo, config)
-    archetype, archetype_file = load_archetype(repo, config)
+    config, site, note = resolve_site(repo, config)
+    archetype, archetype_file = load_archetype(repo, config, site)
+    language = config.language_settings()
+    archetype = localize_archetype(archetype, language.strings)
+    notes = [note] if note else []
+    if language.fallback:
+        notes.append(
+            f"language {config.language!r}: no translation table for {language.code!r}; "
+            "the post's headings and labels stay English (set them with strings:)"
+        )
     prompts = load_prompts(repo, config.prompts.overrides())
     is_today = day == now.date()
     start = datetime.combine(day - timedelta(days=1), dtime(0, tzinfo=UTC))
@@ -144,8 +157,9 @@ def make_plan(repo: Path, *, date_input: str, now: datetime, config_path: str | 
         branch=branch_for(day),
         archetype=archetype,
         archetype_file=archetype_file,
-        notes=(note,) if note else (),
+        notes=tuple(notes),
         prompts=prompts,
+        site=site,
     )
 
 
@@ -233,6 +247,7 @@ async def write(
         prompts=plan.prompts,
         forecast_history=forecast_history(plan),
         max_jump_years=plan.config.predictions.max_jump_years,
+        language=plan.config.language_settings(),
         runners_up=selection.runners_up.get("consequences", []),
         full_schema=endpoint is not None and endpoint.schema == "full",
         local=local,
@@ -265,6 +280,7 @@ def render_post(plan: Plan, selection: Selection, written: WrittenPost, model_ta
         name=plan.name,
         model_tag=model_tag,
         file=plan.archetype_file,
+        date_key=plan.site.date_key,
     )
     post = new_post(
         front,
@@ -272,6 +288,8 @@ def render_post(plan: Plan, selection: Selection, written: WrittenPost, model_ta
         [c.title for c in selection.trending],
         [(p.event, p.when, p.rationale) for p in written.predictions],
         notice=notice_from_archetype(plan.archetype, plan.archetype_file),
+        strings=plan.config.language_settings().strings,
+        braces=plan.site.braces or plan.post_path.endswith(".mdx"),
     )
     return render(post)
 

@@ -16,13 +16,14 @@ from typing import TextIO
 
 from daily_ai_summary.action import write_outputs, write_summary
 from daily_ai_summary.backfill import RangePlan, calls_per_post, parse_range, plan_range
-from daily_ai_summary.config import CONFIG_PATH, adjust_for_hugo_site, load_config
+from daily_ai_summary.config import CONFIG_PATH, load_config
 from daily_ai_summary.context import Hooks, RunContext
 from daily_ai_summary.errors import GitError, InputError
 from daily_ai_summary.pending import merged_dates, pending_posts
 from daily_ai_summary.providers import PROVIDERS
 from daily_ai_summary.publish.git import Git
 from daily_ai_summary.publish.github import GitHubClient
+from daily_ai_summary.sites import resolve_site
 
 
 def plan_in_repo(
@@ -43,7 +44,7 @@ def plan_in_repo(
     days = parse_range(dates, today=today, input_name=input_name)
     if config_path in ("", CONFIG_PATH):
         config_path = None
-    config, _ = adjust_for_hugo_site(repo, load_config(repo, config_path))
+    config, _, _ = resolve_site(repo, load_config(repo, config_path))
     if git.fetch_branch(base) is None:
         raise GitError(f"the base branch '{base}' does not exist on {git.remote}")
     base_ref = f"refs/remotes/{git.remote}/{base}"

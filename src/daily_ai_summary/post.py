@@ -31,23 +31,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from daily_ai_summary.errors import PostFormatError
+from daily_ai_summary.i18n import ALL_LABELS, ENGLISH, TABLE, Strings
 from daily_ai_summary.prediction_items import read_section
 
-HEADING_CONSEQUENCES = "## Possible consequences of current developments"
-HEADING_TRENDING = "## Currently trending topics"
-HEADING_PREDICTIONS = "## GPT predicts future events"
-HEADINGS = (HEADING_CONSEQUENCES, HEADING_TRENDING, HEADING_PREDICTIONS)
-
-NOTICE = (
-    "> *Notice:* This post has been automatically generated and does not reflect the views of "
-    "the site owner, nor does it claim to be accurate."
-)
+HEADINGS = ENGLISH.headings
+HEADING_CONSEQUENCES, HEADING_TRENDING, HEADING_PREDICTIONS = HEADINGS
+NOTICE = ENGLISH.notice
 
 # The seed's blank lines: after each heading, and after each element.
 _AFTER_HEADING = {"consequences": "\n\n", "trending": "\n\n\n", "predictions": "\n\n"}
@@ -87,16 +82,20 @@ def clean_text(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-def escape_inline(text: str) -> str:
+def escape_inline(text: str, *, braces: bool = False) -> str:
     """Make untrusted text inert inside one Markdown line of a Hugo page.
 
     Words are kept: Markdown punctuation is backslash-escaped, HTML becomes entities, Hugo's
     shortcode delimiters ``{{<``/``{{%`` are broken with an entity, and a leading character
-    that would start a block (heading, quote, list, rule) is escaped.
+    that would start a block (heading, quote, list, rule) is escaped. With ``braces`` (sites
+    whose generator templates Markdown: Liquid, Jinja, MDX, attribute lists) every brace
+    becomes an entity.
     """
     text = clean_text(text)
     text = _ENTITY_LIKE.sub("&amp;", text)
     text = text.replace("<", "&lt;").replace(">", "&gt;")
+    if braces:
+        text = text.replace("{", "&#123;").replace("}", "&#125;")
     text = text.replace("{{", "&#123;&#123;")
     text = _MD_PUNCT.sub(r"\\\1", text)
     text = _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text)
@@ -113,7 +112,7 @@ _UNESCAPE_PUNCT = re.compile(r"\\([!-/:-@\[-`{-~])")
 def unescape_inline(text: str) -> str:
     """Inverse of ``escape_inline`` (for values read back from a post)."""
     text = _UNESCAPE_PUNCT.sub(r"\1", text)
-    text = text.replace("&#123;", "{").replace("&lt;", "<").replace("&gt;", ">")
+    text = text.replace("&#123;", "{").replace("&#125;", "}").replace("&lt;", "<").replace("&gt;", ">")
     return text.replace("&amp;", "&")
 
 
@@ -181,6 +180,10 @@ class Section:
     lead: str
 
 
+_DATE_RE = re.compile(r"^(?:date|pubDate):\s*['\"]?([^'\"\n]+?)['\"]?\s*$", re.M)
+_CREATED_RE = re.compile(r"^date:[ \t]*\n(?:[ \t]+.*\n)*?[ \t]+created:\s*['\"]?([^'\"\n]+?)['\"]?\s*$", re.M)
+
+
 @dataclass(eq=False)
 class Post:
     front_matter: str  # the YAML between the fences, verbatim (ends with a newline)
@@ -188,13 +191,17 @@ class Post:
     consequences: list[Consequence]
     trending: list[Trending]
     predictions: list[Prediction]
+    braces: bool = False  # escape every brace in new text (``escape_inline``)
     _sections: dict[str, Section] = field(default_factory=dict, repr=False)
     _tail: str = field(default="", repr=False)
+    # the words of new headings and labels (i18n); parse sets the language it recognised
+    strings: Strings = field(default=ENGLISH, repr=False)
 
     @property
     def date(self) -> datetime | None:
-        """The front matter's ``date``, as an aware UTC datetime when it has one."""
-        m = re.search(r"^date:\s*['\"]?([^'\"\n]+?)['\"]?\s*$", self.front_matter, re.M)
+        """The front matter's ``date`` (Astro's ``pubDate``, MkDocs' ``date: created:``), as an
+        aware UTC datetime when it has one."""
+        m = _CREATED_RE.search(self.front_matter) or _DATE_RE.search(self.front_matter)
         if not m:
             return None
         raw = m.group(1).strip()
@@ -227,12 +234,15 @@ def new_post(
     predictions: list[tuple[str, str, str]] | list[Prediction],
     *,
     notice: str | None = None,
+    strings: Strings = ENGLISH,
+    braces: bool = False,
 ) -> Post:
     """A post in the seed's exact layout. ``front_matter`` is the YAML between the fences;
-    ``notice`` is the archetype's body (default: the reference blog's notice line)."""
+    ``notice`` is the archetype's body (default: ``strings``' notice line); ``strings`` (the
+    blog's language, ``i18n``) gives the headings and labels."""
     if not front_matter.endswith("\n"):
         front_matter += "\n"
-    notice = NOTICE if notice is None else notice
+    notice = strings.notice if notice is None else notice
     notice = notice.rstrip("\n") + "\n\n" if notice.strip() else ""
     return Post(
         front_matter=front_matter,
@@ -240,6 +250,8 @@ def new_post(
         consequences=[c if isinstance(c, Consequence) else Consequence(*c) for c in consequences],
         trending=[Trending(t) for t in trending],
         predictions=[p if isinstance(p, Prediction) else Prediction(*p) for p in predictions],
+        strings=strings,
+        braces=braces,
     )
 
 
@@ -260,18 +272,21 @@ class Span:
     field: str
 
 
-def _canon_benefits(kind: str, value: str) -> str:
-    label = "Benefits" if kind == "benefits" else "Ramifications"
-    return f"   - *{label}:*\n     {escape_inline(value)}\n"
+Escape = Callable[[str], str]
 
 
-def _canon_consequence(number: int, c: Consequence) -> list[_Seg]:
+def _canon_benefits(kind: str, value: str, esc: Escape, strings: Strings = ENGLISH) -> str:
+    label = strings.benefits if kind == "benefits" else strings.ramifications
+    return f"   - *{label}:*\n     {esc(value)}\n"
+
+
+def _canon_consequence(number: int, c: Consequence, esc: Escape, strings: Strings) -> list[_Seg]:
     return [
-        _Seg("title", f"{number}. **{escape_inline(c.title)}**\n"),
+        _Seg("title", f"{number}. **{esc(c.title)}**\n"),
         _Seg("trivia", "\n"),
-        _Seg("benefits", _canon_benefits("benefits", c.benefits)),
+        _Seg("benefits", _canon_benefits("benefits", c.benefits, esc, strings)),
         _Seg("trivia", "\n"),
-        _Seg("ramifications", _canon_benefits("ramifications", c.ramifications)),
+        _Seg("ramifications", _canon_benefits("ramifications", c.ramifications, esc, strings)),
         _Seg("tail", _CONSEQUENCE_TAIL),
     ]
 
@@ -279,21 +294,23 @@ def _canon_consequence(number: int, c: Consequence) -> list[_Seg]:
 _HEAD_RE = re.compile(r"^(?P<indent>[ \t]{0,2})(?P<num>\d+)(?P<dot>\.[ \t]+)(?P<rest>.*)$", re.S)
 
 
-def _consequence_segs(number: int, c: Consequence) -> list[_Seg]:
+def _consequence_segs(number: int, c: Consequence, esc: Escape, strings: Strings) -> list[_Seg]:
     if c._segs is None:
-        return _canon_consequence(number, c)
+        return _canon_consequence(number, c, esc, strings)
     kinds = {s.kind for s in c._segs}
     values = c.fields()
     # A field the original text did not have (an odd old item) can only be added by
     # rendering the whole item anew, keeping its trailing blank lines.
     if any(values[k] and k not in kinds for k in ("benefits", "ramifications")):
         tail = [s for s in c._segs if s.kind == "tail"]
-        return _canon_consequence(number, c)[:-1] + (tail or [_Seg("tail", _CONSEQUENCE_TAIL)])
+        return _canon_consequence(number, c, esc, strings)[:-1] + (
+            tail or [_Seg("tail", _CONSEQUENCE_TAIL)]
+        )
     out = []
     for s in c._segs:
         if s.kind == "title":
             if values["title"] != s.value:
-                out.append(_Seg("title", f"{number}. **{escape_inline(values['title'])}**\n"))
+                out.append(_Seg("title", f"{number}. **{esc(values['title'])}**\n"))
             elif number != c._number:
                 m = _HEAD_RE.match(s.raw)
                 assert m is not None
@@ -301,54 +318,55 @@ def _consequence_segs(number: int, c: Consequence) -> list[_Seg]:
             else:
                 out.append(s)
         elif s.kind in ("benefits", "ramifications") and values[s.kind] != s.value:
-            out.append(_Seg(s.kind, _canon_benefits(s.kind, values[s.kind])))
+            out.append(_Seg(s.kind, _canon_benefits(s.kind, values[s.kind], esc, strings)))
         else:
             out.append(s)
     return out
 
 
-def _trending_raw(t: Trending, last: bool) -> str:
+def _trending_raw(t: Trending, last: bool, esc: Escape) -> str:
     if t._raw is not None and t.title == t._value:
         body = t._raw
     else:
-        body = f"- {escape_inline(t.title)}\n"
+        body = f"- {esc(t.title)}\n"
     tail = t._tail if t._tail is not None else (_TRENDING_LAST_TAIL if last else "")
     return body + tail
 
 
-def _prediction_raw(p: Prediction, last: bool) -> str:
+def _prediction_raw(p: Prediction, last: bool, esc: Escape) -> str:
     if p._raw is not None and p.value() == p._value:
         body = p._raw
     else:
-        body = (
-            f"- **{escape_inline(p.event)}** ({escape_inline(p.when)})  \n"
-            f"  {escape_inline(p.rationale)}\n"
-        )
+        body = f"- **{esc(p.event)}** ({esc(p.when)})  \n  {esc(p.rationale)}\n"
     tail = p._tail if p._tail is not None else ("" if last else _PREDICTION_TAIL)
     return body + tail
 
 
 def _pieces(post: Post) -> Iterator[tuple[str, str, int, str]]:
     """(text, section, index, field) for every run of the post, in order."""
+    def esc(text: str) -> str:
+        return escape_inline(text, braces=post.braces)
+
     yield "---\n" + post.front_matter + "---\n", "front-matter", -1, "other"
     yield post.notice, "notice", -1, "other"
 
-    for name, heading in zip(("consequences", "trending", "predictions"), HEADINGS, strict=True):
+    headings = post.strings.headings
+    for name, heading in zip(("consequences", "trending", "predictions"), headings, strict=True):
         sec = post._sections.get(name) or Section(heading + "\n", _AFTER_HEADING[name])
         yield sec.heading + sec.lead, name, -1, "other"
         if name == "consequences":
             for i, c in enumerate(post.consequences):
-                for s in _consequence_segs(i + 1, c):
+                for s in _consequence_segs(i + 1, c, esc, post.strings):
                     fld = s.kind if s.kind in ("title", "benefits", "ramifications") else "item"
                     yield s.raw, name, i, fld
         elif name == "trending":
             n = len(post.trending)
             for i, t in enumerate(post.trending):
-                yield _trending_raw(t, i == n - 1), name, i, "line"
+                yield _trending_raw(t, i == n - 1, esc), name, i, "line"
         else:
             n = len(post.predictions)
             for i, p in enumerate(post.predictions):
-                yield _prediction_raw(p, i == n - 1), name, i, "prediction"
+                yield _prediction_raw(p, i == n - 1, esc), name, i, "prediction"
     yield post._tail, "end", -1, "other"
 
 
@@ -384,7 +402,8 @@ def locate(post: Post, line: int) -> Span | None:
 # Parsing
 # --------------------------------------------------------------------------------------
 
-_MARKER_RE = re.compile(r"^[ \t]*[-*][ \t]+\*(?P<label>Benefits|Ramifications):\*[ \t]*(?P<rest>.*)$")
+_LABELS = "|".join(re.escape(label) for label in sorted(ALL_LABELS, key=len, reverse=True))
+_MARKER_RE = re.compile(rf"^[ \t]*[-*][ \t]+\*(?P<label>{_LABELS}):\*[ \t]*(?P<rest>.*)$")
 _TITLE_RE = re.compile(r"^\*\*(?P<t>.*)\*\*[ \t]*$")
 _TREND_RE = re.compile(r"^[ \t]*(?:[-*•]|\d+\.)[ \t]+(?P<t>.*)$")
 
@@ -438,7 +457,7 @@ def _parse_consequence(lines: list[str]) -> Consequence:
             segs.append(_Seg("trivia", "".join(body[i:j])))
             i = j
             continue
-        kind = mk["label"].lower()
+        kind = ALL_LABELS[mk["label"]]
         j = i + 1
         # Blank lines between the marker and its paragraph are part of the block (2023 style),
         # as long as an indented paragraph line follows them.
@@ -469,8 +488,12 @@ def _elements(lines: list[str], starts: list[int]) -> Iterator[list[str]]:
         yield lines[a:b]
 
 
-def _layout(text: str, where: str) -> tuple[list[str], int, list[int]]:
-    """The lines, the index of the front matter's closing fence, and the headings' indexes."""
+def _layout(
+    text: str, where: str, extra: Strings | None = None
+) -> tuple[list[str], int, list[int], Strings]:
+    """The lines, the index of the front matter's closing fence, the headings' indexes, and
+    the language whose headings they are: every shipped language is recognised (English
+    first), and ``extra`` (the blog's own strings, when it overrides headings) before them."""
     lines = _lines(text)
     if not lines or lines[0].rstrip("\r\n") != "---":
         raise PostFormatError("no front matter: the file must start with a '---' line", file=where, line=1)
@@ -478,16 +501,21 @@ def _layout(text: str, where: str) -> tuple[list[str], int, list[int]]:
         close = next(i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") == "---")
     except StopIteration:
         raise PostFormatError("front matter is not closed by a '---' line", file=where, line=1) from None
-    idx: list[int] = []
     bare = [ln.rstrip() if ln.startswith("## ") else "" for ln in lines]
-    for heading in HEADINGS:
-        found = next((i for i in range(close + 1, len(lines)) if bare[i] == heading), None)
-        if found is None or (idx and found < idx[-1]):
-            raise PostFormatError(
-                f"not a daily summary post: missing the heading '{heading}'", file=where, line=close + 2
-            )
-        idx.append(found)
-    return lines, close, idx
+    first: str | None = None
+    for strings in ([extra] if extra else []) + list(TABLE.values()):
+        idx: list[int] = []
+        for heading in strings.headings:
+            found = next((i for i in range(close + 1, len(lines)) if bare[i] == heading), None)
+            if found is None or (idx and found < idx[-1]):
+                first = first or heading
+                break
+            idx.append(found)
+        else:
+            return lines, close, idx, strings
+    raise PostFormatError(
+        f"not a daily summary post: missing the heading '{first}'", file=where, line=close + 2
+    )
 
 
 def _predictions(body: list[str]) -> tuple[list[Prediction], int]:
@@ -510,16 +538,34 @@ def _predictions(body: list[str]) -> tuple[list[Prediction], int]:
     return out, found[0].start if found else len(body)
 
 
-def read_predictions(text: str, *, path: str | None = None) -> list[Prediction]:
+def read_predictions(
+    text: str, *, path: str | None = None, strings: Strings | None = None
+) -> list[Prediction]:
     """``parse(text).predictions`` without reading the other sections (the tracker reads
     every post of a blog). Raises ``PostFormatError`` like ``parse``."""
-    lines, _, idx = _layout(text, path or "<post>")
+    lines, _, idx, _ = _layout(text, path or "<post>", strings)
     return _predictions(lines[idx[2] + 1 :])[0]
 
 
-def parse(text: str, *, path: str | None = None) -> Post:
-    """Read a daily summary post. Raises ``PostFormatError`` naming the file and line."""
-    lines, close, idx = _layout(text, path or "<post>")
+def templated_path(path: str | None) -> bool:
+    """Whether ``path`` is in a templating generator's post folder (or MDX): escape braces."""
+    return bool(path) and bool(_TEMPLATED.search(path or ""))
+
+
+_TEMPLATED = re.compile(r"^(docs/blog/posts|src/content|posts)/|(^|/)_posts/|\.mdx$")
+
+
+def parse(
+    text: str,
+    *,
+    path: str | None = None,
+    strings: Strings | None = None,
+    braces: bool | None = None,
+) -> Post:
+    """Read a daily summary post, in any shipped language (or with the headings of
+    ``strings``, the blog's own). Raises ``PostFormatError`` naming the file and line.
+    ``braces`` (see ``Post``) defaults to what the path says (``templated_path``)."""
+    lines, close, idx, found = _layout(text, path or "<post>", strings)
     front = "".join(lines[1:close])
 
     post = Post(
@@ -528,6 +574,8 @@ def parse(text: str, *, path: str | None = None) -> Post:
         consequences=[],
         trending=[],
         predictions=[],
+        strings=found,
+        braces=templated_path(path) if braces is None else braces,
     )
     bounds = list(zip(idx, idx[1:] + [len(lines)], strict=True))
     names = ("consequences", "trending", "predictions")

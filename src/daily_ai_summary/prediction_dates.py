@@ -10,6 +10,7 @@ Spanish "abril de 2030" or Japanese "2030年4月" need no new code.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -52,7 +53,62 @@ def _english() -> Language:
     )
 
 
-LANGUAGES: dict[str, Language] = {"en": _english()}
+def _spelled(names: str, shapes: tuple[str, ...], abbrev: int = 3) -> Language:
+    """A language whose months are words: full names, ``abbrev``-letter abbreviations, and
+    the names without accents ("marz", "fevrier"), so a plain-ASCII writer is read too."""
+    months: dict[str, int] = {}
+    for n, name in enumerate(names.split(), 1):
+        for spelling in (name, _ascii(name)):
+            months[spelling] = n
+            if abbrev:
+                months.setdefault(spelling[:abbrev], n)
+    return Language(months=months, shapes=shapes)
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+_MONTH_YEAR = (r"{month}\.?\s+{year}",)  # April 2030, avril 2030, Sept. 2030
+_MONTH_DE_YEAR = (r"{month}\.?\s+(?:de\s+)?{year}",)  # abril de 2030, Abril de 2030
+# 2030年4月 (Japanese and Chinese): the month is a number, Arabic or fullwidth digits
+_CJK = Language(
+    months={str(n): n for n in range(1, 13)}
+    | {f"{n:02d}": n for n in range(1, 10)}
+    | {
+        str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９")): n
+        for n in range(1, 13)
+    },
+    shapes=(r"{year}\s*年\s*{month}\s*月",),
+)
+
+# The languages of ``i18n``'s table (a post's dates are written in its blog's language).
+LANGUAGES: dict[str, Language] = {
+    "en": _english(),
+    "de": _spelled(
+        "januar februar märz april mai juni juli august september oktober november dezember",
+        _MONTH_YEAR,
+    ),
+    "fr": _spelled(
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+        _MONTH_YEAR,
+        abbrev=4,
+    ),
+    "es": _spelled(
+        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+        _MONTH_DE_YEAR,
+        abbrev=0,
+    ),
+    "pt": _spelled(
+        "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+        _MONTH_DE_YEAR,
+        abbrev=0,
+    ),
+    "ja": _CJK,
+    "zh": _CJK,
+}
+# Every language, English first: what a date is read with unless the caller narrows it.
+ALL = tuple(LANGUAGES)
 
 
 @dataclass(frozen=True)
@@ -73,6 +129,11 @@ class PredictedDate:
 def _named(pattern: str, n: int) -> str:
     """``pattern`` with its group names made unique to alternative ``n``."""
     return re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{m[1]}_{n}>", pattern)
+
+
+def _month(table: dict[str, int], name: str) -> int:
+    key = name.lower().rstrip(".")
+    return table[key] if key in table else table[_ascii(key)]
 
 
 @cache
@@ -106,7 +167,7 @@ _GROUPS = {"month": ("year", "mname"), "decade": ("q", "dec"), "iso": ("year", "
 _GROUPS["year"] = ("year", "end")
 
 
-def find_date(text: str, languages: tuple[str, ...] = ("en",)) -> tuple[PredictedDate, str] | None:
+def find_date(text: str, languages: tuple[str, ...] = ALL) -> tuple[PredictedDate, str] | None:
     """The first date in ``text`` and the exact text it was read from, or None. When two
     readings start at the same place the more precise one wins ("2045 (November)" over
     "2045", "2035-05" over "2035")."""
@@ -118,7 +179,7 @@ def find_date(text: str, languages: tuple[str, ...] = ("en",)) -> tuple[Predicte
     kind, table = kinds[n]
     g = {name: m[f"{name}_{n}"] for name in _GROUPS[kind]}
     if kind == "month":
-        found = PredictedDate(int(g["year"]), table[g["mname"].lower().rstrip(".")])
+        found = PredictedDate(int(g["year"]), _month(table, g["mname"]))
     elif kind == "decade":
         found = PredictedDate(int(g["dec"]) + table.get((g.get("q") or "").lower(), 5))
     elif kind == "iso":
@@ -129,13 +190,13 @@ def find_date(text: str, languages: tuple[str, ...] = ("en",)) -> tuple[Predicte
     return found, m.group(0)
 
 
-def read_date(text: str, languages: tuple[str, ...] = ("en",)) -> PredictedDate | None:
+def read_date(text: str, languages: tuple[str, ...] = ALL) -> PredictedDate | None:
     """The first date in ``text``, or None."""
     hit = find_date(text, languages)
     return hit[0] if hit else None
 
 
-def is_date(text: str, languages: tuple[str, ...] = ("en",)) -> bool:
+def is_date(text: str, languages: tuple[str, ...] = ALL) -> bool:
     """Whether ``text`` is a date and nothing else (punctuation aside)."""
     clean = text.strip(" .,:;")
     if clean.startswith("(") and clean.endswith(")"):

@@ -209,31 +209,43 @@ def prompt_leak(where: str, paragraph: str, prompts: Iterable[str], source: str)
 
 
 def check_item(
-    benefits: str, ramifications: str, *, source: str, prompts: Iterable[str] = ()
+    benefits: str,
+    ramifications: str,
+    *,
+    source: str,
+    prompts: Iterable[str] = (),
+    english: bool = True,
 ) -> list[Finding]:
     """Every check on one consequences item. ``source`` is the discussion as the model saw it
-    (title and text); ``prompts`` the instructions it was given."""
+    (title and text); ``prompts`` the instructions it was given. ``english`` False (a blog in
+    another language) skips the checks whose word lists are English (first person, "no
+    risks") or ASCII words (repetition): they are skipped, never a reason to reject text they
+    cannot read. The prompt-leak check (the prompts are English) runs in every language."""
     prompts = list(prompts)
     found: list[Finding] = []
     for where, text in (("benefits", benefits), ("ramifications", ramifications)):
-        found += first_person(where, text, source)
+        if english:
+            found += first_person(where, text, source)
         found += prompt_leak(where, text, prompts, source)
-    found += no_risks(ramifications)
-    found += repetition(benefits, ramifications)
+    if english:
+        found += no_risks(ramifications)
+        found += repetition(benefits, ramifications)
     return found
 
 
 def check_predictions(
-    rationales: Sequence[tuple[str, str]], *, prompts: Iterable[str] = ()
+    rationales: Sequence[tuple[str, str]], *, prompts: Iterable[str] = (), english: bool = True
 ) -> list[Finding]:
-    """Every check on the predictions: ``rationales`` is ``[(event, rationale), ...]``."""
+    """Every check on the predictions: ``rationales`` is ``[(event, rationale), ...]``.
+    ``english`` False skips the first-person and duplicate checks, as in ``check_item``."""
     prompts = list(prompts)
     found: list[Finding] = []
     for event, text in rationales:
         where = f"prediction {event!r}"
-        found += first_person(where, text, "")
+        if english:
+            found += first_person(where, text, "")
         found += prompt_leak(where, text, prompts, "")
-    for i, (event_a, a) in enumerate(rationales):
+    for i, (event_a, a) in enumerate(rationales if english else []):
         for event_b, b in rationales[i + 1 :]:
             score = similarity(a, b)
             if score >= SIMILAR:

@@ -74,4 +74,12 @@ def test_the_example_passes_only_inputs_the_action_declares(example: dict) -> No
         for step in job["steps"]:
             if step.get("uses", "").startswith("daily-ai-summary/daily-ai-summary@"):
                 assert set(step["with"]) <= declared
-    assert example["permissions"]["models"] == "read"
+    # least privilege per job (zizmor: excessive-permissions): only the post job writes
+    assert example["permissions"] == {}
+    assert example["jobs"]["post"]["permissions"] == {
+        "contents": "write",
+        "pull-requests": "write",
+        "issues": "write",
+        "models": "read",
+    }
+    assert set(example["jobs"]["plan"]["permissions"].values()) == {"read"}

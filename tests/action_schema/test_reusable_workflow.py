@@ -73,7 +73,9 @@ def test_a_blog_calls_it_with_one_line_and_the_readme_shows_that_file() -> None:
     (job,) = caller["jobs"].values()
     assert job == {
         "uses": "daily-ai-summary/daily-ai-summary/.github/workflows/daily-ai-summary-reusable.yml@v1",
-        "secrets": "inherit",
+        "cache-mode": "none",
+        # each secret the reusable workflow declares, by name (zizmor: secrets-inherit)
+        "secrets": {name: f"${{{{ secrets.{name} }}}}" for name in SECRETS.values()},
     }
     assert set(caller["on"]) == {"schedule", "workflow_dispatch", "issue_comment", "pull_request_review_comment", "pull_request_review"}
     readme = (REPO / "README.md").read_text(encoding="utf-8")

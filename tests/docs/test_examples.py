@@ -21,7 +21,8 @@ REPO = Path(__file__).resolve().parents[2]
 README = (REPO / "README.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"^```ya?ml\n(.*?)^```$", README, re.S | re.M)
 EXAMPLES = sorted((REPO / "examples").glob("*.yml"))
-CONFIG_KEYS = {"post", "consequences", "trending", "predictions", "selection", "commit"}
+CONFIG_KEYS = {"site", "post", "consequences", "trending", "predictions", "selection", "commit"}
+CONFIG_KEYS |= {"language", "strings"}
 
 
 def kind(text: str) -> str:
@@ -82,7 +83,8 @@ def test_the_readme_config_works_in_a_repository_without_an_archetype(tmp_path):
     the built-in archetype is used (as its comment says)."""
     from daily_ai_summary.pipeline import load_archetype
 
-    [text] = [b for b in BLOCKS if kind(b) == "config"]
+    # the full configuration (the Languages section has a two-key fragment of its own)
+    [text] = [b for b in BLOCKS if kind(b) == "config" and "consequences:" in b]
     (tmp_path / ".github").mkdir()
     (tmp_path / ".github" / "daily-ai-summary.yml").write_text(text, encoding="utf-8")
     config = load_config(tmp_path)

@@ -303,3 +303,12 @@ def test_a_payload_with_missing_parts_names_no_pr_and_no_one(webhook: Payload) -
         "",
         "",
     )
+
+
+def test_a_line_comment_whose_payload_has_no_pr_number_names_no_pr(webhook: Payload) -> None:
+    """A line comment without ``pull_request.number`` is about PR 0 (none), never #1."""
+    line = webhook(LINE)
+    del line["pull_request"]["number"]
+    decision = decide(LINE, line)
+    assert isinstance(decision, Revise) and decision.kind == "line"
+    assert decision.pr_number == 0

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import openai
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from daily_ai_summary.context import RunContext
 from daily_ai_summary.errors import LLMError
@@ -31,7 +31,6 @@ from daily_ai_summary.report import candidate_from_meta
 from daily_ai_summary.revise.commands import Change, Target, unused_runner_up
 from daily_ai_summary.revise.locate import Located
 from daily_ai_summary.revise.request import Request, cost_text
-from daily_ai_summary.when import read_when
 from daily_ai_summary.writer import (
     ASK_WORDS,
     MAX_EVENT_CHARS,
@@ -39,6 +38,7 @@ from daily_ai_summary.writer import (
     ItemText,
     PredictionText,
     Prompts,
+    answer_when,
     ask,
     builtin_prompts,
     clean_paragraph,
@@ -46,6 +46,7 @@ from daily_ai_summary.writer import (
     item_messages,
     load_prompts,
 )
+from daily_ai_summary.writer.messages import language_instruction
 
 LLM_CONCURRENCY = 4
 LLM_BUDGET = 150.0  # seconds per call, retries included
@@ -68,8 +69,9 @@ class Paragraph(BaseModel):
 
     @field_validator("text")
     @classmethod
-    def _paragraph(cls, v: str) -> str:
-        return clean_paragraph(v)
+    def _paragraph(cls, v: str, info: ValidationInfo) -> str:
+        language = info.context.get("language", "en") if isinstance(info.context, dict) else "en"
+        return clean_paragraph(v, language=str(language))
 
 
 _MARKUP = re.compile(r"https?://|www\.|<|>|\{\{|`|\[|\]|\*\*|__")
@@ -260,8 +262,10 @@ class Rewriter:
         meta: dict[str, Any],
         post_date: date,
         prompts: Prompts | None = None,
+        language: str = "en",
     ) -> None:
         self.prompts = prompts or builtin_prompts()
+        self.language = language  # the blog's (BCP 47): a revised "when" is read in it
         self.ask = ask_fn
         self.post = post
         self.meta = meta
@@ -404,8 +408,8 @@ class Rewriter:
             p = post.predictions[t.index]
 
             def later(result: PredictionText) -> PredictionText:
-                when = read_when(result.when)  # a year alone counts as its December
-                if (when.year, when.month or 12) <= (self.post_date.year, self.post_date.month):
+                _, year, month = answer_when(result.when, self.language)
+                if (year, month) <= (self.post_date.year, self.post_date.month):
                     raise ValueError(
                         f"when: {result.when} is not after the post's month ({self.post_date:%B %Y})"
                     )
@@ -499,6 +503,9 @@ async def _rewrite(
 ) -> None:
     config = ctx.blog_config()
     prompts = load_prompts(Path(ctx.runner.workspace), config.prompts.overrides())
+    language = config.language_settings()
+    # the blog's language: every system prompt asks for it ('' for English)
+    instruction = language_instruction(prompts, language)
     client: openai.AsyncOpenAI = ctx.clients.llm(settings)
     cap = CallCap()  # MAX_LLM_CALLS for the whole revision run, however many commands
     try:
@@ -510,6 +517,11 @@ async def _rewrite(
             label: str,
             check: Callable[[Any], Any] | None = None,
         ) -> tuple[Any, Usage]:
+            if instruction:
+                messages = [
+                    {**m, "content": m["content"] + instruction} if m["role"] == "system" else m
+                    for m in messages
+                ]
             return await ask(
                 client,
                 settings.model,
@@ -520,10 +532,11 @@ async def _rewrite(
                 budget_seconds=LLM_BUDGET,
                 provider=settings.name,
                 cap=cap,
+                language=language.tag,
             )
 
         day = _post_date(meta, post, ctx.hooks.clock.now().date())
-        await rewrite_all(requests, Rewriter(bound, post, meta, day, prompts))
+        await rewrite_all(requests, Rewriter(bound, post, meta, day, prompts, language.tag))
     finally:
         await client.close()
 

@@ -4,6 +4,7 @@ archetype, a post folder, and a config whose sources point at a local ``SourcesF
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,8 @@ def default_config_at(sources_url: str) -> str:
     section, fallbacks included, aimed at ``sources_url``: the default's behaviour, testable
     offline. JSON, which is YAML."""
     data: dict[str, Any] = default_config().model_dump(mode="json", by_alias=True)
+    if data.get("site") is None:
+        del data["site"]  # unset: detected from the repository
     for section in ("consequences", "trending"):
         for source in (*data[section]["sources"], *data[section]["fallback"]):
             source["url"] = sources_url
@@ -55,14 +58,18 @@ def default_config_at(sources_url: str) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
-def make_blog(repo: Path, sources_url: str, *, consequences: int = 5) -> Path:
-    """Create the blog at ``repo`` with one commit on ``main``."""
-    (repo / "archetypes").mkdir(parents=True)
-    (repo / "content" / "posts").mkdir(parents=True)
-    (repo / ".github").mkdir()
-    (repo / "archetypes" / "bot-post.md").write_text(BUILTIN_ARCHETYPE, encoding="utf-8")
-    (repo / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "Demo blog"\n', encoding="utf-8")
-    (repo / "content" / "posts" / "hello.md").write_text("---\ntitle: Hello\n---\nA blog.\n", encoding="utf-8")
+def make_blog(repo: Path, sources_url: str, *, consequences: int = 5, skeleton: Path | None = None) -> Path:
+    """Create the blog at ``repo`` with one commit on ``main``: a Hugo blog, or a copy of the
+    site in ``skeleton`` (another generator's site, see tests/sites)."""
+    if skeleton is not None:
+        shutil.copytree(skeleton, repo, ignore=shutil.ignore_patterns("node_modules", "_site"))
+    else:
+        (repo / "archetypes").mkdir(parents=True)
+        (repo / "content" / "posts").mkdir(parents=True)
+        (repo / "archetypes" / "bot-post.md").write_text(BUILTIN_ARCHETYPE, encoding="utf-8")
+        (repo / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "Demo blog"\n', encoding="utf-8")
+        (repo / "content" / "posts" / "hello.md").write_text("---\ntitle: Hello\n---\nA blog.\n", encoding="utf-8")
+    (repo / ".github").mkdir(exist_ok=True)
     (repo / ".github" / "daily-ai-summary.yml").write_text(
         sample_config(sources_url, consequences=consequences), encoding="utf-8"
     )

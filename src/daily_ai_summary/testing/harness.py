@@ -115,6 +115,8 @@ class ActionHarness:
     spec: Path | None = None
     subprocess: bool = False
     extra_env: dict[str, str] = field(default_factory=dict)
+    skeleton: Path | None = None  # another generator's site to start from (make_blog)
+    post_template: str = "content/posts/{date}-ai-auto-summary.md"  # where the post lands
 
     def __post_init__(self) -> None:
         self.origin = self.root / "origin.git"
@@ -154,7 +156,7 @@ class ActionHarness:
             fake.stop()
 
     def _make_repos(self) -> None:
-        make_blog(self.seed_dir, self.sources.url, consequences=self.consequences)
+        make_blog(self.seed_dir, self.sources.url, consequences=self.consequences, skeleton=self.skeleton)
         subprocess.run(["git", "clone", "--quiet", "--bare", str(self.seed_dir), str(self.origin)], check=True)
         subprocess.run(["git", "clone", "--quiet", str(self.origin), str(self.workspace)], check=True)
 
@@ -271,7 +273,7 @@ class ActionHarness:
 
     @property
     def post_path(self) -> str:
-        return f"content/posts/{self.post_date.isoformat()}-ai-auto-summary.md"
+        return self.post_template.replace("{date}", self.post_date.isoformat())
 
     @property
     def branch(self) -> str:

@@ -39,6 +39,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from daily_ai_summary.i18n import TABLE
+
+from . import openai_fake_languages as languages
 from .server import FakeServer, Request, Response
 
 CHAT_PATH = r"(?:/v1|/inference)?/chat/completions"
@@ -658,15 +661,21 @@ class SampleWriter:
         seed = _hash(f"{facts['title']}|{facts.get('event', '')}|{name}")
         if name == "event":
             return str(facts.get("event", "the next major AI milestone"))
+        lang = facts.get("language", "en")
         if name == "when":
             today: date = facts["today"]
-            return f"{_MONTHS[seed % 12]} {today.year + 3 + seed % 20}"
+            year, month = today.year + 3 + seed % 20, seed % 12 + 1
+            return TABLE[lang].when(year, month) if lang in TABLE else f"{_MONTHS[month - 1]} {year}"
         if name == "rationale":
             # A different template for each event, as a model writes different reasons.
             base = _hash(f"{facts['title']}|{name}")
-            template = _RATIONALES[(base + int(facts.get("index", 0))) % len(_RATIONALES)]
+            rationales = languages.RATIONALES.get(lang, _RATIONALES)
+            template = rationales[(base + int(facts.get("index", 0))) % len(rationales)]
             return template.format(event=facts.get("event", "it"), context=facts["context"])
-        templates = _RAMIFICATIONS if name.startswith("ramification") else _BENEFITS
+        by_language = languages.RAMIFICATIONS if name.startswith("ramification") else languages.BENEFITS
+        templates = by_language.get(lang) or (
+            _RAMIFICATIONS if name.startswith("ramification") else _BENEFITS
+        )
         template = templates[seed % len(templates)]
         return template.format(
             topic=facts["topic"], source=facts["source"], comments=facts["comments"]
@@ -717,9 +726,13 @@ def _facts(user: str, system: str) -> dict[str, Any]:
     head = user.split("<<<DATA", 1)[0]
     events = [m.group(1).strip() for m in re.finditer(r"^\d+\.\s+(.+)$", head, re.MULTILINE)]
     data_titles = re.findall(r"^- (.+)$", user.split("<<<DATA", 1)[-1], re.MULTILINE)
+    tag = re.search(r"BCP 47 language tag: ([A-Za-z0-9-]{1,35})\)", system)
+    lang = tag.group(1).split("-")[0].lower() if tag else "en"
     context = (
         f"the thread about {_plain(data_titles[0], 10)}" if data_titles else "this week's threads"
     )
+    if data_titles and lang in languages.CONTEXT:
+        context = languages.CONTEXT[lang].format(title=_plain(data_titles[0], 10))
     return {
         "title": title,
         "topic": f"“{_plain(title)}”" if title else "this discussion",
@@ -728,6 +741,7 @@ def _facts(user: str, system: str) -> dict[str, Any]:
         "events": events,
         "today": today,
         "context": context,
+        "language": lang,
     }
 
 

@@ -31,6 +31,7 @@ from daily_ai_summary.writer.validate import (
     ItemText,
     Predictions,
     PredictionText,
+    answer_when,
     clean_paragraph,
     parse_when,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "full_schema",
     "item_messages",
     "load_prompts",
+    "answer_when",
     "parse_when",
     "prediction_messages",
     "response_format",

@@ -151,6 +151,7 @@ class Run:
     sampling: bool = True  # False once the endpoint rejected temperature or seed
     events: Sequence[str] = ()  # for the full schema's enum
     limit_param: str = "max_tokens"  # reasoning models want "max_completion_tokens"
+    language: str = "en"  # the blog's language (BCP 47): answers are validated in it
     calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -370,7 +371,7 @@ def _strip_json_fence(text: str) -> str:
     return m.group(1) if m else text
 
 
-def _parse(kind: type[T], content: str) -> T:
+def _parse(kind: type[T], content: str, language: str = "en") -> T:
     size = len(content.encode("utf-8", "replace"))
     if size > MAX_ANSWER_BYTES:
         raise InvalidAnswer(
@@ -383,7 +384,7 @@ def _parse(kind: type[T], content: str) -> T:
             f"the answer is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
         ) from None
     try:
-        return kind.model_validate(data)
+        return kind.model_validate(data, context={"language": language})
     except ValidationError as exc:
         raise InvalidAnswer(_describe(exc)) from None
 
@@ -457,7 +458,7 @@ async def call(
         if len(content) <= MAX_ANSWER_BYTES:
             kept.append(content)
         try:
-            result = _parse(kind, content)
+            result = _parse(kind, content, run.language)
             result = check(result) if check else result
             problems, notes = review(result) if review else ([], [])
         except InvalidAnswer as exc:
@@ -510,13 +511,15 @@ async def ask(
     provider: str = "",
     max_tokens: int = 1200,
     cap: CallCap | None = None,
+    language: str = "en",
 ) -> tuple[T, Usage]:
     """One structured call outside ``write_post`` (revisions use it), with the same request
     retries, answer validation, one re-ask on an invalid answer, and token accounting.
 
     ``kind`` is the pydantic model the answer must match; ``check`` may reject a parsed answer
     by raising ``ValueError`` (the reason is stated in the re-ask). ``cap`` shares one run's
-    ``MAX_LLM_CALLS`` between several calls. Returns the answer and its usage. Raises
+    ``MAX_LLM_CALLS`` between several calls. ``language`` (the blog's BCP 47 tag) is what the
+    answer's paragraphs and dates are checked in. Returns the answer and its usage. Raises
     ``LLMError`` like ``write_post``.
     """
 
@@ -539,6 +542,7 @@ async def ask(
         sleep=asyncio.sleep,
         provider=provider,
         cap=cap or CallCap(),
+        language=language,
     )
     answer = await call(run, kind, messages, label, checked)
     return answer.value, run.usage()

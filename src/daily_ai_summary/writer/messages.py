@@ -9,6 +9,7 @@ import re
 import secrets
 from datetime import date
 
+from daily_ai_summary.i18n import Language
 from daily_ai_summary.models import Candidate
 from daily_ai_summary.writer.prompt import Prompts, builtin_prompts
 from daily_ai_summary.writer.schema import schema_hint
@@ -49,6 +50,17 @@ def rules(prompts: Prompts, name: str = "rules") -> str:
     return prompts.render(name, min_words=ASK_WORDS[0], max_words=ASK_WORDS[1])
 
 
+def language_instruction(prompts: Prompts, language: Language | None) -> str:
+    """The ``language`` prompt for a blog not written in English ('' for English, so the
+    English prompts stay exactly what they were)."""
+    if language is None or language.is_english:
+        return ""
+    s = language.strings
+    return "\n\n" + prompts.render(
+        "language", language=s.language_name, tag=language.tag, when_example=s.when(2035, 5)
+    )
+
+
 def _engagement(c: Candidate) -> str:
     score = int(c.score) if float(c.score).is_integer() else round(c.score, 1)
     unit = {"hackernews": "points", "reddit": "upvotes"}.get(c.source_type, "score")
@@ -56,9 +68,13 @@ def _engagement(c: Candidate) -> str:
 
 
 def item_messages(
-    c: Candidate, *, json_schema: bool = True, prompts: Prompts | None = None
+    c: Candidate,
+    *,
+    json_schema: bool = True,
+    prompts: Prompts | None = None,
+    language: Language | None = None,
 ) -> list[dict[str, str]]:
-    """The conversation for one consequences item."""
+    """The conversation for one consequences item (written in ``language``, default English)."""
     prompts = prompts or builtin_prompts()
     data = "\n".join(
         [
@@ -73,6 +89,7 @@ def item_messages(
     )
     nonce = new_nonce(data)
     system = prompts.render("item", rules=rules(prompts), nonce=nonce)
+    system += language_instruction(prompts, language)
     if not json_schema:
         system += schema_hint(ItemText)
     user = "Write the benefits and ramifications of this discussion.\n\n" + fence(data, nonce)
@@ -88,6 +105,7 @@ def prediction_messages(
     prompts: Prompts | None = None,
     history: str = "",
     max_jump_years: float = 5,
+    language: Language | None = None,
 ) -> list[dict[str, str]]:
     """The conversation for the predictions (events come from the config: trusted).
     ``history`` (lines from ``predictions.context.prompt_history``: the blog's own recent
@@ -108,6 +126,7 @@ def prediction_messages(
         nonce=nonce,
         max_jump_years=jump,
     )
+    system += language_instruction(prompts, language)
     if not json_schema:
         system += schema_hint(Predictions)
     listing = "\n".join(f"{i}. {one_line(e)}" for i, e in enumerate(events, 1))

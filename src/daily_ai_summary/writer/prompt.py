@@ -15,6 +15,8 @@ prompt             what it is                                   placeholders (re
 ``revise``         system prompt: a reviewer's edit of a part   nonce; what, fields, rules
 ``revise-rules``   the paragraph rules of a revision            min_words, max_words
 ``regenerate``     the request behind ``/summary regenerate``   (none)
+``language``       added to every system prompt of a blog       language, tag, when_example
+                   not written in English (config ``language:``)
 =================  ==========================================  =================================
 """
 
@@ -50,6 +52,7 @@ SPECS: dict[str, Spec] = {
     "revise": Spec(frozenset({"nonce"}), frozenset({"what", "fields", "rules"})),
     "revise-rules": Spec(optional=frozenset({"min_words", "max_words"})),
     "regenerate": Spec(),
+    "language": Spec(optional=frozenset({"language", "tag", "when_example"})),
 }
 NAMES = tuple(SPECS)
 

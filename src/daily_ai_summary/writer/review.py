@@ -25,9 +25,9 @@ from datetime import date
 
 from pydantic import ValidationError
 
+from daily_ai_summary.i18n import count_words, primary
 from daily_ai_summary.models import Candidate
 from daily_ai_summary.quality import Finding, check_item, check_predictions
-from daily_ai_summary.when import normalise_when
 from daily_ai_summary.writer.messages import excerpt
 from daily_ai_summary.writer.prompt import Prompts
 from daily_ai_summary.writer.validate import (
@@ -37,14 +37,16 @@ from daily_ai_summary.writer.validate import (
     ItemText,
     Predictions,
     PredictionText,
+    answer_when,
 )
 
 Review = tuple[list[str], list[str]]  # (problems to re-ask, notes to keep)
 
 
-def words_review(where: str, text: str) -> Review:
-    """Far outside the asked range: a problem; slightly outside: a note."""
-    n = len(text.split())
+def words_review(where: str, text: str, language: str = "en") -> Review:
+    """Far outside the asked range: a problem; slightly outside: a note. Words are counted in
+    ``language`` (CJK text by characters, ``i18n.count_words``)."""
+    n = count_words(text, language)
     lo, hi = ASK_WORDS
     if n < MIN_WORDS:
         return [f"{where}: is too short ({n} words; write {lo} to {hi})"], []
@@ -72,51 +74,65 @@ def prompt_texts(prompts: Prompts) -> list[str]:
     return [str(t) for t in prompts.templates.values()]
 
 
-def item_review(c: Candidate, prompts: Prompts) -> Callable[[ItemText], Review]:
+def item_review(
+    c: Candidate, prompts: Prompts, language: str = "en"
+) -> Callable[[ItemText], Review]:
+    """The review of one item's answer, in the blog's ``language`` (BCP 47): the English-only
+    quality checks are skipped for other languages (``quality.check_item``)."""
     leaks = prompt_texts(prompts)
+    english = primary(language) == "en"
 
     def review(item: ItemText) -> Review:
         problems: list[str] = []
         notes: list[str] = []
         for where, text in (("benefits", item.benefits), ("ramifications", item.ramifications)):
-            p, n = words_review(where, text)
+            p, n = words_review(where, text, language)
             problems += p
             notes += n
         p, n = _split(
-            check_item(item.benefits, item.ramifications, source=source_text(c), prompts=leaks)
+            check_item(
+                item.benefits,
+                item.ramifications,
+                source=source_text(c),
+                prompts=leaks,
+                english=english,
+            )
         )
         return problems + p, notes + n
 
     return review
 
 
-def predictions_review(prompts: Prompts) -> Callable[[Predictions], Review]:
+def predictions_review(prompts: Prompts, language: str = "en") -> Callable[[Predictions], Review]:
+    """The review of the predictions answer, in the blog's ``language`` (as ``item_review``)."""
     leaks = prompt_texts(prompts)
+    english = primary(language) == "en"
 
     def review(result: Predictions) -> Review:
         problems: list[str] = []
         notes: list[str] = []
         for p in result.predictions:
-            pr, n = words_review(f"prediction {p.event!r}", p.rationale)
+            pr, n = words_review(f"prediction {p.event!r}", p.rationale, language)
             problems += pr
             notes += n
         pairs = [(p.event, p.rationale) for p in result.predictions]
-        pr, n = _split(check_predictions(pairs, prompts=leaks))
+        pr, n = _split(check_predictions(pairs, prompts=leaks, english=english))
         return problems + pr, notes + n
 
     return review
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+    """Letters and digits of any script, lower-case, single-spaced (as ``validate._key``)."""
+    return re.sub(r"[\W_]+", " ", text.lower()).strip()
 
 
 def salvage_predictions(
-    events: list[str], today: date
+    events: list[str], today: date, language: str = "en"
 ) -> Callable[[str], tuple[Predictions, list[str]] | None]:
     """From a rejected answer's text: the predictions usable one by one (an event from the
     list, a readable date not in the past, a usable rationale), and a note per event left out.
-    None when nothing is usable."""
+    None when nothing is usable. Dates and rationales are read in the blog's ``language``."""
 
     def salvage(content: str) -> tuple[Predictions, list[str]] | None:
         try:
@@ -129,8 +145,10 @@ def salvage_predictions(
         good: dict[str, PredictionText] = {}
         for entry in raw[: len(events) * 2]:
             try:
-                p = PredictionText.model_validate(entry)
-                normalise_when(p.when, today=today)
+                p = PredictionText.model_validate(entry, context={"language": language})
+                _, year, month = answer_when(p.when, language)
+                if (year, month) < (today.year, today.month):
+                    continue
             except (ValidationError, ValueError):
                 continue
             for e in events:

@@ -17,9 +17,11 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from daily_ai_summary.when import normalise_when, read_when
+from daily_ai_summary.i18n import TABLE, count_words, primary
+from daily_ai_summary.prediction_dates import find_date
+from daily_ai_summary.when import read_when
 
 # Paragraph length: the prompt asks for 40-120 words; validation allows some slack around it.
 ASK_WORDS = (40, 120)
@@ -48,16 +50,56 @@ _BOILERPLATE = re.compile(
     r"|\bI (?:cannot|can ?not|can't|can’t|am unable|am not able|apologi[sz]e)\b"
     r"|\bI['’]m (?:unable|sorry|not able)\b"
 )
+# The same, per language (the English list applies to every language: models slip into it).
+_BOILERPLATE_BY_LANGUAGE = {
+    "de": re.compile(
+        r"(?i)\bals (?:eine? )?(?:KI|künstliche Intelligenz|Sprachmodell|KI-Assistent)\b"
+        r"|\bich kann (?:nicht|keine)\b|\bes tut mir leid\b|\bich bin nicht in der Lage\b"
+    ),
+    "fr": re.compile(
+        r"(?i)\ben tant qu['’](?:IA|intelligence artificielle|assistant)\b"
+        r"|\ben tant que modèle de langage\b|\bje ne (?:peux|suis) pas\b|\bdésolée?\b"
+    ),
+    "es": re.compile(
+        r"(?i)\bcomo (?:una? )?(?:IA|inteligencia artificial|modelo de lenguaje|asistente)\b"
+        r"|\bno puedo\b|\blo siento\b"
+    ),
+    "pt": re.compile(
+        r"(?i)\bcomo (?:uma? )?(?:IA|inteligência artificial|modelo de linguagem|assistente)\b"
+        r"|\bnão posso\b|\bdesculpe\b|\blamento\b"
+    ),
+    "ja": re.compile(
+        r"AI(?:アシスタント)?として|言語モデルとして|申し訳(?:ありません|ございません)|お答えできません"
+    ),
+    "zh": re.compile(r"作为(?:一个)?(?:AI|人工智能|语言模型|助手)|抱歉|我无法|我不能"),
+}
+
+
+def has_boilerplate(text: str, language: str = "en") -> bool:
+    """Whether ``text`` has assistant boilerplate in English or in ``language``."""
+    own = _BOILERPLATE_BY_LANGUAGE.get(primary(language))
+    return bool(_BOILERPLATE.search(text) or (own and own.search(text)))
+
+
+def _language(info: ValidationInfo) -> str:
+    """The blog's language, from the validation context (``{"language": tag}``)."""
+    context = info.context if isinstance(info.context, dict) else {}
+    return str(context.get("language") or "en")
+
+
 _LABEL = re.compile(
     r"^\s*\**\s*_?(benefits?|ramifications?|rationale)\s*_?\**\s*[:\-–—]\s*\**\s*", re.I
 )
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
 
 
-def clean_paragraph(text: str, *, min_words: int = MIN_WORDS, max_words: int = MAX_WORDS) -> str:
+def clean_paragraph(
+    text: str, *, min_words: int = MIN_WORDS, max_words: int = MAX_WORDS, language: str = "en"
+) -> str:
     """Return ``text`` as one line of plain prose, or raise ``ValueError`` listing every problem.
 
-    Line breaks are collapsed (a paragraph is rendered on one indented line); anything that
+    Words are counted in ``language`` (``i18n.count_words``: CJK text by characters) and
+    boilerplate is looked for in English and in ``language``. Line breaks are collapsed (a paragraph is rendered on one indented line); anything that
     would change the post's structure or smuggle markup into it is rejected.
     """
     text = CONTROL_CHARS.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
@@ -79,10 +121,10 @@ def clean_paragraph(text: str, *, min_words: int = MIN_WORDS, max_words: int = M
         problems.append("contains a link or URL")
     if _SHORTCODE.search(text):
         problems.append("contains a Hugo shortcode ('{{<' or '{{%')")
-    if _BOILERPLATE.search(text):
+    if has_boilerplate(text, language):
         problems.append("contains assistant boilerplate ('As an AI', 'I cannot', ...)")
     text = " ".join(text.split())
-    words = len(text.split())
+    words = count_words(text, language)
     if words < min_words:
         problems.append(f"is too short ({words} words; write {ASK_WORDS[0]} to {ASK_WORDS[1]})")
     elif words > max_words:
@@ -98,8 +140,13 @@ _MONTHS["sept"] = "September"
 _WHEN = re.compile(r"^([A-Za-z]+)\.?,?\s+(\d{4})$")
 
 
-def parse_when(text: str) -> tuple[str, int, int]:
-    """``"May 2035"`` (or ``"may 2035"``, ``"Sep. 2035"``) -> ``("May 2035", 2035, 5)``."""
+def parse_when(text: str, language: str = "en") -> tuple[str, int, int]:
+    """``"May 2035"`` (or ``"may 2035"``, ``"Sep. 2035"``) -> ``("May 2035", 2035, 5)``.
+    In another language of the table, its own form ("Mai 2035", "2035年5月") or the English
+    one is read, and written back in that language's form."""
+    code = primary(language)
+    if code != "en" and code in TABLE:
+        return _parse_when_in(text, code)
     m = _WHEN.match(" ".join(text.split()))
     month = _MONTHS.get(m.group(1).lower()) if m else None
     if not m or not month:
@@ -108,6 +155,29 @@ def parse_when(text: str) -> tuple[str, int, int]:
     if not 2000 <= year <= 2999:
         raise ValueError(f"{text!r}: the year must have four digits, between 2000 and 2999")
     return f"{month} {year}", year, list(calendar.month_name).index(month)
+
+
+def answer_when(text: str, language: str = "en") -> tuple[str, int, int]:
+    """A model's date, read leniently: in English ``when.read_when`` (also "2050",
+    "2045-10-25", "Oct 2045"; a year alone compares as its December), in another language of
+    the table as ``parse_when``. Returns the text the post shows, the year and the month."""
+    code = primary(language)
+    if code != "en" and code in TABLE:
+        return _parse_when_in(text, code)
+    when = read_when(text)
+    return when.text, when.year, when.month or 12
+
+
+def _parse_when_in(text: str, code: str) -> tuple[str, int, int]:
+    clean = " ".join(text.split())
+    hit = find_date(clean, (code, "en"))
+    example = TABLE[code].when(2035, 5)
+    if hit is None or hit[1] != clean or hit[0].month is None or hit[0].end_year:
+        raise ValueError(f"{text!r} is not a month and a year like {example!r}")
+    year, month = hit[0].year, hit[0].month
+    if not 2000 <= year <= 2999:
+        raise ValueError(f"{text!r}: the year must have four digits, between 2000 and 2999")
+    return TABLE[code].when(year, month), year, month
 
 
 class ItemText(BaseModel):
@@ -126,8 +196,10 @@ class ItemText(BaseModel):
 
     @field_validator("benefits", "ramifications")
     @classmethod
-    def _paragraph(cls, v: str) -> str:
-        return clean_paragraph(v, min_words=HARD_MIN_WORDS, max_words=HARD_MAX_WORDS)
+    def _paragraph(cls, v: str, info: ValidationInfo) -> str:
+        return clean_paragraph(
+            v, min_words=HARD_MIN_WORDS, max_words=HARD_MAX_WORDS, language=_language(info)
+        )
 
 
 class PredictionText(BaseModel):
@@ -153,13 +225,15 @@ class PredictionText(BaseModel):
 
     @field_validator("when")
     @classmethod
-    def _when(cls, v: str) -> str:
-        return read_when(v).text  # "2050" stays a year; "2045-10-25" becomes "October 2045"
+    def _when(cls, v: str, info: ValidationInfo) -> str:
+        return answer_when(v, _language(info))[0]
 
     @field_validator("rationale")
     @classmethod
-    def _rationale(cls, v: str) -> str:
-        return clean_paragraph(v, min_words=HARD_MIN_WORDS, max_words=HARD_MAX_WORDS)
+    def _rationale(cls, v: str, info: ValidationInfo) -> str:
+        return clean_paragraph(
+            v, min_words=HARD_MIN_WORDS, max_words=HARD_MAX_WORDS, language=_language(info)
+        )
 
 
 class Predictions(BaseModel):
@@ -168,7 +242,9 @@ class Predictions(BaseModel):
     predictions: list[PredictionText] = Field(description="one prediction per event, in order")
 
 
-def check_predictions(events: list[str], today: date) -> Callable[[Predictions], Predictions]:
+def check_predictions(
+    events: list[str], today: date, language: str = "en"
+) -> Callable[[Predictions], Predictions]:
     def check(result: Predictions) -> Predictions:
         got = result.predictions
         if len(got) != len(events):
@@ -178,10 +254,11 @@ def check_predictions(events: list[str], today: date) -> Callable[[Predictions],
         got = match_events(events, got) or got
         problems = []
         for p in got:
-            try:
-                normalise_when(p.when, today=today)
-            except ValueError as exc:
-                problems.append(f"{p.event!r}: {exc}")
+            _, year, month = answer_when(p.when, language)
+            if (year, month) < (today.year, today.month):
+                problems.append(
+                    f"{p.event!r}: {p.when} is in the past (today is {today.isoformat()})"
+                )
         if problems:
             raise InvalidAnswer("; ".join(problems))
         # The configured event names are canonical: the model cannot rename them.
@@ -205,7 +282,8 @@ def match_events(events: list[str], got: list[PredictionText]) -> list[Predictio
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+    """Letters and digits of any script, lower-case, single-spaced."""
+    return re.sub(r"[\W_]+", " ", text.lower()).strip()
 
 
 def check_item(item: ItemText) -> ItemText:

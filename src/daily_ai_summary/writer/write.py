@@ -23,6 +23,7 @@ import openai
 from pydantic import BaseModel, Field
 
 from daily_ai_summary.degrade import Degradation, fill_section
+from daily_ai_summary.i18n import Language
 from daily_ai_summary.models import Candidate, Usage
 from daily_ai_summary.quality import grounding
 from daily_ai_summary.writer.llm import CallCap, Run, Sleep, call, client_timeout
@@ -43,6 +44,7 @@ from daily_ai_summary.writer.validate import (
 )
 
 Progress = Callable[[int, int, str], None]
+ENGLISH_LANGUAGE = Language()
 
 
 class WrittenItem(BaseModel):
@@ -98,6 +100,7 @@ async def write_post(
     local: bool = False,
     on_event: Callable[[str], None] | None = None,
     cap: CallCap | None = None,
+    language: Language = ENGLISH_LANGUAGE,
 ) -> WrittenPost:
     """Write every consequences item and the predictions, concurrently, within the budget.
 
@@ -109,6 +112,8 @@ async def write_post(
     ``prompts`` (default: the shipped ones) are the blog's prompts (``prompt.load_prompts``).
     ``forecast_history`` (the blog's own recent forecasts) goes to the predictions call, which
     must justify a "when" more than ``max_jump_years`` from their median.
+    ``language`` (config ``language:``) is the language the model writes in and the answers
+    are checked in.
 
     ``runners_up`` replace items that cannot be written; ``on_event`` hears every rejection
     and re-ask as it happens; ``full_schema`` sends the full JSON schema (endpoints that
@@ -135,6 +140,7 @@ async def write_post(
         events=tuple(events),
         cap=cap or CallCap(),
         on_event=on_event,
+        language=language.tag,
     )
     total = len(consequences) + (1 if events else 0)
     done = 0
@@ -151,10 +157,10 @@ async def write_post(
         answer = await call(
             run,
             ItemText,
-            item_messages(c, json_schema=run.json_schema, prompts=prompts),
+            item_messages(c, json_schema=run.json_schema, prompts=prompts, language=language),
             label,
             check_item,
-            review=item_review(c, prompts),
+            review=item_review(c, prompts, language.tag),
             attempts=1 if swap else 2,  # a runner-up gets one more call, not two
         )
         text = answer.value
@@ -179,15 +185,16 @@ async def write_post(
             prompts=prompts,
             history=forecast_history,
             max_jump_years=max_jump_years,
+            language=language,
         )
         answer = await call(
             run,
             Predictions,
             messages,
             "predictions",
-            check_predictions(events, today),
-            review=predictions_review(prompts),
-            salvage=salvage_predictions(events, today),
+            check_predictions(events, today, language.tag),
+            review=predictions_review(prompts, language.tag),
+            salvage=salvage_predictions(events, today, language.tag),
         )
         finished("predictions")
         return list(answer.value.predictions), answer.notes
