@@ -15,6 +15,7 @@ from pathlib import Path
 
 import openai
 
+from daily_ai_summary.endpoint import Endpoint, from_page, known, unknown
 from daily_ai_summary.errors import GitError, LLMError
 from daily_ai_summary.providers import ProviderSettings
 from daily_ai_summary.publish.git import Git
@@ -41,24 +42,34 @@ def check_repository(repo: Path) -> None:
 
 def check_endpoint(
     settings: ProviderSettings, make_client: Callable[[ProviderSettings], openai.AsyncOpenAI]
-) -> None:
-    """The endpoint answers ``GET /models`` and accepts the credential. Raises ``LLMError``."""
+) -> Endpoint:
+    """The endpoint answers ``GET /models`` and accepts the credential. Raises ``LLMError``.
 
-    async def probe() -> None:
+    Its answer also says what kind of server it is (``endpoint.py``): the ``Endpoint`` is
+    returned for ``pipeline.generate``, so a run sends ``GET /models`` once."""
+
+    async def probe() -> Endpoint:
         client = make_client(settings)
         options: dict[str, object] = {"timeout": ENDPOINT_TIMEOUT, "max_retries": 0}
         if settings.name == "github-models" and settings.base_url.endswith("/inference"):
             # GitHub Models lists its models at /catalog/models, beside /inference
             options["base_url"] = settings.base_url.removesuffix("/inference") + "/catalog"
         try:
-            # raw: only the status matters (catalogs differ in shape from OpenAI's list)
-            await client.with_options(**options).models.with_raw_response.list()  # type: ignore[arg-type]
+            # raw: the status for every provider; the list is read only from OpenAI-compatible
+            # servers (GitHub's catalog differs in shape from OpenAI's list)
+            raw = await client.with_options(**options).models.with_raw_response.list()  # type: ignore[arg-type]
+            if (fixed := known(settings)) is not None:
+                return fixed
+            try:
+                return from_page(settings, raw.parse())
+            except (ValueError, TypeError) as exc:  # not JSON, or not a model list
+                return unknown(f"GET /models answered no model list ({type(exc).__name__})")
         finally:
             await client.close()
 
     key = "[[github-token]]" if settings.name == "github-models" else "[[openai-api-key]]"
     try:
-        asyncio.run(probe())
+        return asyncio.run(probe())
     except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
         raise LLMError(
             f"{settings.base_url} refused the credential (HTTP {exc.status_code}): check {key}"
@@ -66,7 +77,8 @@ def check_endpoint(
             input_name="github-token" if settings.name == "github-models" else "openai-api-key",
         ) from None
     except openai.NotFoundError:
-        return  # it answered; it just does not list models
+        # it answered; it just does not list models
+        return known(settings) or unknown("GET /models answered 404")
     except (openai.APIConnectionError, openai.APITimeoutError):
         raise LLMError(
             f"cannot reach the model endpoint {settings.base_url}: is it running, and is "
@@ -78,3 +90,4 @@ def check_endpoint(
             raise LLMError(
                 f"the model endpoint {settings.base_url} answered HTTP {exc.status_code}; try again later"
             ) from None
+        return known(settings) or unknown(f"GET /models answered HTTP {exc.status_code}")

@@ -190,13 +190,16 @@ def _run_one(ctx: RunContext, decision: Generate, topic: str | None) -> None:
         model=settings.model,
         provider=settings.name,
         usage=generated.usage,
+        grounding=generated.grounding,
+        degradations=generated.degradations,
     )
+    notes = _notes(log)
     body = pr_body(
         meta,
         usage=generated.usage,
         command_prefix=inputs.command_prefix,
         run_url=runner.run_url,
-        notes=[generated.fallback_note, *log.warnings] if generated.fallback_note else log.warnings,
+        notes=[generated.fallback_note, *notes] if generated.fallback_note else notes,
     )
 
     result: PublishResult | None = None
@@ -256,11 +259,18 @@ def _run_one(ctx: RunContext, decision: Generate, topic: str | None) -> None:
                 timings=generated.timings.stages,
                 pr_url=result.pr.url if result and result.pr else "",
                 post_path=plan.post_path,
-                warnings=log.warnings,
+                warnings=_notes(log),  # again: with the publish step's notes
                 dropped=len(generated.selection.dropped),
+                degradations=generated.degradations,
+                endpoint=generated.endpoint.describe() if generated.endpoint else "",
             )
         ),
     )
+
+
+def _notes(log: Log) -> list[str]:
+    """The run's warnings, less the degradations: they have their own list (issue 17)."""
+    return [w for w in log.warnings if not w.startswith("degraded: ")]
 
 
 def flag_jumps(plan: Plan, generated: Generated, log: Log) -> None:
@@ -312,8 +322,11 @@ def generate_local(
                 f"{plan.branch} is checked out in {repo}; switch to another branch first"
             )
     clients = clients or default_clients()
-    check_endpoint(settings, clients.llm)  # the last check before the first paid call
-    generated = asyncio.run(generate(plan, settings, clients, credentials_for(inputs), log))
+    # the last check before the first paid call; its GET /models also decides the schema
+    endpoint = check_endpoint(settings, clients.llm)
+    generated = asyncio.run(
+        generate(plan, settings, clients, credentials_for(inputs), log, endpoint=endpoint)
+    )
     if dry_run or git is None:
         out.write(generated.text)
         return generated, None

@@ -24,6 +24,7 @@ import httpx
 import openai
 
 from daily_ai_summary.config import CONFIG_PATH, Config, load_config
+from daily_ai_summary.endpoint import Endpoint, probe
 from daily_ai_summary.errors import ArchetypeError, InputError, SelectionError
 from daily_ai_summary.fallback import fallback_note, fallback_plan, needs_fallback, share
 from daily_ai_summary.frontmatter import (
@@ -263,14 +264,21 @@ async def write(
     concurrency: int | None = None,
     budget_seconds: float = 300,
     on_progress: Callable[[int, int, str], None] | None = None,
+    endpoint: Endpoint | None = None,
+    on_event: Callable[[str], None] | None = None,
 ) -> WrittenPost:
+    """The post's LLM parts. ``endpoint`` (``endpoint.probe``) picks the schema and, for a
+    local model server, its defaults (an explicit ``concurrency`` still wins)."""
+    local = endpoint is not None and endpoint.local
     return await write_post(
         client,
         settings.model,
         selection.consequences,
         list(plan.config.predictions.events),
-        concurrency=concurrency or settings.concurrency,  # the provider's bound unless given
-        budget_seconds=budget_seconds,
+        # the provider's bound unless given; a local server's is lower
+        concurrency=concurrency or (endpoint and endpoint.concurrency) or settings.concurrency,
+        budget_seconds=max(budget_seconds, (endpoint and endpoint.budget) or 0),
+        request_timeout=endpoint.request_timeout if endpoint else None,
         on_progress=on_progress,
         today=plan.date,
         provider=settings.name,
@@ -278,6 +286,21 @@ async def write(
         forecast_history=forecast_history(plan),
         max_jump_years=plan.config.predictions.max_jump_years,
         language=plan.config.language_settings(),
+        runners_up=selection.runners_up.get("consequences", []),
+        full_schema=endpoint is not None and endpoint.schema == "full",
+        local=local,
+        on_event=on_event,
+    )
+
+
+def after_swaps(selection: Selection, written: WrittenPost) -> Selection:
+    """The selection as written: swapped-in runners-up in their places, items left out gone,
+    and the runners-up that were used no longer offered for ``replace N``."""
+    used = {c.id for c in written.used_runners_up}
+    runners = dict(selection.runners_up)
+    runners["consequences"] = [c for c in runners.get("consequences", []) if c.id not in used]
+    return selection.model_copy(
+        update={"consequences": [i.candidate for i in written.items], "runners_up": runners}
     )
 
 
@@ -327,6 +350,16 @@ class Generated:
     settings: ProviderSettings
     timings: Timings
     fallback_note: str | None = None  # "Reddit blocked this runner; items from ..."
+    endpoint: Endpoint | None = None
+
+    @property
+    def degradations(self) -> list[str]:
+        """Every way the post is less than asked for, one line each (issue 17)."""
+        return [d.line() for d in self.written.degradations]
+
+    @property
+    def grounding(self) -> list[float | None]:
+        return [i.grounding for i in self.written.items]
 
     @property
     def usage(self) -> Usage:
@@ -352,9 +385,11 @@ async def generate(
     budget_seconds: float = 300,
     post_time: datetime | None = None,
     history: History | None = None,
+    endpoint: Endpoint | None = None,
 ) -> Generated:
     """collect -> select -> write -> render. Nothing is written to the repository here.
-    ``history`` replaces the checkout's recent posts (``dedupe.py`` adds open PRs' posts)."""
+    ``history`` replaces the checkout's recent posts (``dedupe.py`` adds open PRs' posts).
+    ``endpoint``: what ``checks.check_endpoint`` found (the CLI's probe); else probed here."""
     timings = Timings()
     with log.group(f"Collect: {plan.window_start:%Y-%m-%d %H:%M}Z to {plan.window_end:%Y-%m-%d %H:%M}Z"), timings.stage("collect"):
         async with clients.http() as http:
@@ -395,6 +430,11 @@ async def generate(
     with log.group(f"Write with {settings.model} ({settings.name})"), timings.stage("write"):
         llm = clients.llm(settings)
         try:
+            if endpoint is None:  # one GET /models per run
+                endpoint = await probe(llm, settings)
+            log.info(endpoint.describe())
+            for w in endpoint.warnings:
+                log.warning(w)
             written = await write(
                 plan,
                 selection,
@@ -403,15 +443,23 @@ async def generate(
                 concurrency=concurrency,
                 budget_seconds=budget_seconds,
                 on_progress=lambda done, total, label: log.info(f"[{done}/{total}] {label}"),
+                endpoint=endpoint,
+                on_event=log.info,
             )
         finally:
             await llm.close()
-        for w in written.warnings:
-            log.warning(w)
+        selection = after_swaps(selection, written)
+        for d in written.degradations:  # on the CLI and the runner, not only in the PR body
+            log.warning(f"degraded: {d.line()}")
+        if written.reasks_succeeded or written.reasks_failed:
+            ok, bad = sum(written.reasks_succeeded.values()), sum(written.reasks_failed.values())
+            log.info(f"re-asks: {ok} of {ok + bad} gave an answer without problems")
         u = written.usage
         cost = "unknown" if u.cost_usd is None else f"${u.cost_usd:.4f}"
         log.info(f"{u.calls} LLM calls, {u.total_tokens} tokens, cost {cost}")
 
     with timings.stage("render"):
         text = render_post(plan, selection, written, settings.tag, post_time=post_time)
-    return Generated(plan, reports, history, selection, written, text, settings, timings, note)
+    return Generated(
+        plan, reports, history, selection, written, text, settings, timings, note, endpoint
+    )

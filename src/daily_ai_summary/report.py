@@ -126,21 +126,49 @@ def build_metadata(
     provider: str,
     trending_runners_up: Sequence[Candidate] = (),
     usage: Usage | None = None,
+    grounding: Sequence[float | None] = (),
+    degradations: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The hidden metadata revisions read: each item's source and excerpt, the runners-up of
-    both sections (for ``replace``), the model, and the usage so far."""
+    both sections (for ``replace``), the model, and the usage so far. ``grounding`` (one score
+    per item) and ``degradations`` are kept there too, so a revision's new body still shows
+    them."""
+    items_meta = [candidate_meta(c) for c in items]
+    for entry, score in zip(items_meta, grounding, strict=False):
+        entry["grounding"] = score
     return {
         "version": __version__,
         "date": date,
         "post_path": post_path,
         "model": model,
         "provider": provider,
-        "items": [candidate_meta(c) for c in items],
+        "items": items_meta,
         "trending": [candidate_meta(c) for c in trending],
         "runners_up": [candidate_meta(c) for c in runners_up],
         "trending_runners_up": [candidate_meta(c) for c in trending_runners_up],
         "usage": usage.model_dump() if usage is not None else None,
+        "degradations": list(degradations),
     }
+
+
+def grounding_note(entry: dict[str, Any]) -> str:
+    """`` · grounding 45%`` for an item whose metadata has a score (issue 17), else ``""``."""
+    score = entry.get("grounding")
+    if isinstance(score, int | float) and not isinstance(score, bool) and 0 <= score <= 1:
+        return f" · grounding {score:.0%}"
+    return ""
+
+
+def degradation_lines(degradations: Sequence[Any]) -> list[str]:
+    """The visible list of what the post has less of than asked for (issue 17)."""
+    shown = [f"- {md(str(d))}" for d in degradations if str(d).strip()]
+    if not shown:
+        return []
+    return [
+        f"**Degraded ({len(shown)}):** what the writer could not do as asked; check these first.",
+        "",
+        *shown,
+    ]
 
 
 def encode_metadata(meta: dict[str, Any]) -> str:
@@ -183,8 +211,11 @@ def pr_body(
         target = safe_url(c.get("link"))
         extra = f" · [link]({target})" if target else ""
         lines.append(
-            f"{i}. {link(c['title'], c['url'])} — {md(c['source'])}, score {c['score']:g}, {c['comments']} comments{extra}"
+            f"{i}. {link(c['title'], c['url'])} — {md(c['source'])}, score {c['score']:g}, "
+            f"{c['comments']} comments{extra}{grounding_note(c)}"
         )
+    if isinstance(meta.get("degradations"), list) and meta["degradations"]:
+        lines += ["", *degradation_lines(meta["degradations"])]
     lines += ["", "### Currently trending topics"]
     for c in meta["trending"]:
         lines.append(f"- {link(c['title'], c['url'])} — {md(c['source'])}")
@@ -238,8 +269,12 @@ def job_summary(
     post_path: str = "",
     warnings: Sequence[str] = (),
     dropped: int = 0,
+    degradations: Sequence[str] = (),
+    endpoint: str = "",
 ) -> str:
     out = [f"## {md(title)}", "", outcome, ""]
+    if degradations:
+        out += [*degradation_lines(degradations), ""]
     if pr_url:
         out += [f"**Pull request:** {pr_url}", ""]
     if post_path:
@@ -272,6 +307,8 @@ def job_summary(
         out += [f"{len(failed)} source(s) failed; the post was written from the others.", ""]
     if usage is not None:
         out += [f"**Model:** {_usage_line(usage, model)}", ""]
+    if endpoint:
+        out += [f"**Endpoint:** {md(endpoint)}", ""]
     if timings:
         out += (
             ["| stage | seconds |", "|---|---:|"]

@@ -5,6 +5,7 @@ real git, the local fakes."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -314,3 +315,16 @@ def test_sources_names_the_fallback_in_the_clis_words(blog):
         "arXiv; set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET (a Reddit 'script' app) for Reddit"
     ) in proc.stdout
     assert llm.requests == []
+
+
+def test_a_cli_run_asks_get_models_once(blog):
+    """The CLI's endpoint check (before the first paid call) and the schema probe are one
+    request: a llama.cpp server is recognised from the check's answer and sent the full schema."""
+    repo, env, llm, _ = blog
+    llm.owned_by = "llamacpp"
+    proc = cli("generate", "--repo", str(repo), "--dry-run", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert [r.path for r in llm.requests].count("/v1/models") == 1
+    assert "for llama.cpp" in proc.stdout + proc.stderr
+    schema = llm.chat_bodies()[0]["response_format"]["json_schema"]["schema"]
+    assert "minItems" in json.dumps(schema)  # the full schema, not OpenAI's strict subset

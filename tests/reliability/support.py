@@ -252,11 +252,19 @@ class Bench:
         return len(self.h.llm.chat_bodies())
 
     def reasked(self, word: str) -> bool:
-        """The model was told its answer was rejected, and why (``word``)."""
+        """The model was told in a fresh request that an answer was rejected, and why
+        (``word``), without the rejected answer in the conversation (issue 17)."""
         return any(
-            "Your answer was rejected" in str(m.get("content")) and word in str(m.get("content"))
+            "A previous answer to this request was rejected" in str(m.get("content")) and word in str(m.get("content"))
+            and all(x.get("role") != "assistant" for x in body["messages"])
             for body in self.h.llm.chat_bodies() for m in body["messages"]
         )  # fmt: skip
+
+    def swapped(self, word: str) -> bool:
+        """An item was replaced by a runner-up, and the PR body and job summary say why (``word``)."""
+        [pr] = self.h.open_pulls()
+        visible = pr["body"].split("<!--")[0]
+        return "replaced by the runner-up" in visible and word in visible
 
     def nothing_fetched(self) -> bool:
         assert not self.h.sources.requests, "a source was fetched before the input was checked"

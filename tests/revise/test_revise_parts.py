@@ -105,7 +105,9 @@ def test_one_model_call_is_checked_and_asked_again_once_with_the_reason() -> Non
         )
         second = fake.chat_bodies()[1]["messages"]
     assert len(seen) == 2 and result.benefits == seen[1]
-    assert "Your answer was rejected: do not mention the card" in second[-1]["content"]
+    # Issue 17: a fresh request stating the problem; the rejected answer is not echoed.
+    assert "Its problems: do not mention the card" in second[-1]["content"]
+    assert [m["role"] for m in second] == ["system", "user"] and GOOD not in str(second)
     assert usage.calls == 2 and usage.prompt_tokens > 0 and usage.cost_usd and usage.cost_usd > 0
 
 

@@ -34,16 +34,17 @@ from daily_ai_summary.revise.request import Request, cost_text
 from daily_ai_summary.writer import (
     ASK_WORDS,
     MAX_EVENT_CHARS,
+    CallCap,
     ItemText,
     PredictionText,
     Prompts,
+    answer_when,
     ask,
     builtin_prompts,
     clean_paragraph,
     fence,
     item_messages,
     load_prompts,
-    parse_when,
 )
 from daily_ai_summary.writer.messages import language_instruction
 
@@ -407,7 +408,7 @@ class Rewriter:
             p = post.predictions[t.index]
 
             def later(result: PredictionText) -> PredictionText:
-                _, year, month = parse_when(result.when, self.language)
+                _, year, month = answer_when(result.when, self.language)
                 if (year, month) <= (self.post_date.year, self.post_date.month):
                     raise ValueError(
                         f"when: {result.when} is not after the post's month ({self.post_date:%B %Y})"
@@ -506,6 +507,7 @@ async def _rewrite(
     # the blog's language: every system prompt asks for it ('' for English)
     instruction = language_instruction(prompts, language)
     client: openai.AsyncOpenAI = ctx.clients.llm(settings)
+    cap = CallCap()  # MAX_LLM_CALLS for the whole revision run, however many commands
     try:
 
         async def bound(
@@ -529,6 +531,7 @@ async def _rewrite(
                 check=check,
                 budget_seconds=LLM_BUDGET,
                 provider=settings.name,
+                cap=cap,
                 language=language.tag,
             )
 

@@ -177,8 +177,12 @@ class OpenAIFake(FakeServer):
         writer: SampleWriter | None = None,
         name: str = "openai-fake",
         max_concurrent: int | None = None,
+        owned_by: str = "fake",
     ) -> None:
         super().__init__(name)
+        # GET /models' owned_by: what local servers say about themselves ("llamacpp" for
+        # llama.cpp's llama-server, "library" for Ollama, "vllm" for vLLM).
+        self.owned_by = owned_by
         self.latency = latency
         self.reject_json_schema = reject_json_schema
         self.reject_max_tokens = reject_max_tokens
@@ -222,7 +226,7 @@ class OpenAIFake(FakeServer):
         if problem:
             return problem
         names = self.models or ["gpt-4o-mini", "openai/gpt-4o-mini"]
-        data = [{"id": n, "object": "model", "created": 0, "owned_by": "fake"} for n in names]
+        data = [{"id": n, "object": "model", "created": 0, "owned_by": self.owned_by} for n in names]
         return Response.json({"object": "list", "data": data})
 
     def _chat(self, req: Request) -> Response:
@@ -601,6 +605,14 @@ _RATIONALES = [
     "of making systems dependable, regulated and affordable. Threads like {context} show "
     "rapid iteration, yet each step still needs independent validation, which is why this "
     "estimate leaves room for setbacks as well as breakthroughs.",
+    "Reaching {event} needs more than bigger models: it needs agreement on how to measure it, "
+    "hardware supply that keeps up, and institutions willing to deploy the result. Work such "
+    "as {context} narrows the technical gap a little at a time, so a date this far out "
+    "balances visible momentum against the many open problems.",
+    "Forecasts of {event} have slipped before, and the people in {context} are candid about "
+    "what still breaks. Funding and talent keep flowing into the field, though, and each "
+    "generation of tools shortens the next research cycle, which argues for a date within a "
+    "few decades rather than a century.",
 ]
 
 
@@ -655,8 +667,10 @@ class SampleWriter:
             year, month = today.year + 3 + seed % 20, seed % 12 + 1
             return TABLE[lang].when(year, month) if lang in TABLE else f"{_MONTHS[month - 1]} {year}"
         if name == "rationale":
+            # A different template for each event, as a model writes different reasons.
+            base = _hash(f"{facts['title']}|{name}")
             rationales = languages.RATIONALES.get(lang, _RATIONALES)
-            template = rationales[seed % len(rationales)]
+            template = rationales[(base + int(facts.get("index", 0))) % len(rationales)]
             return template.format(event=facts.get("event", "it"), context=facts["context"])
         by_language = languages.RAMIFICATIONS if name.startswith("ramification") else languages.BENEFITS
         templates = by_language.get(lang) or (

@@ -1,11 +1,17 @@
 """One structured chat-completions call, with its retries, time budget, fallback and usage.
 
 Each call asks for Structured Outputs (``response_format`` ``json_schema``, strict, schema from
-the answer model). Endpoints that reject ``json_schema`` (older Azure deployments, some local
-servers) get ``json_object`` plus the schema in the prompt instead, for the rest of the run;
-pydantic validates either way. A rejected answer is asked again once with the reasons appended
-to the conversation; a second rejection fails. Refusals, truncation (``finish_reason ==
-"length"``) and content filters fail at once with a message that says what to change.
+the answer model; the full schema for servers that enforce it, see ``schema``). An endpoint
+that rejects the full schema gets the strict one; one that rejects ``json_schema`` (older
+Azure deployments, some local servers) gets ``json_object`` plus the schema in the prompt, for
+the rest of the run; pydantic validates either way.
+
+A rejected answer (or one the review finds problems in) is asked again once, in a fresh
+request that states the problems without echoing the answer (``reask``), with a new seed and,
+on local servers, another temperature. The best usable answer is kept, with what is still
+wrong as notes; only when no answer is usable does the call fail. Refusals, truncation
+(``finish_reason == "length"``) and content filters fail at once with a message that says what
+to change. Two caps (issue 11): ``MAX_ANSWER_BYTES`` per answer and ``MAX_LLM_CALLS`` per run.
 
 HTTP failures: 429, 5xx, 408/409, timeouts and connection errors are retried with exponential
 backoff that honours ``Retry-After``, ``retry-after-ms`` and ``x-ratelimit-reset-*``, but never
@@ -23,9 +29,9 @@ import logging
 import random
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import httpx
 import openai
@@ -35,6 +41,7 @@ from daily_ai_summary import log as _log
 from daily_ai_summary.errors import LLMError
 from daily_ai_summary.models import Usage
 from daily_ai_summary.providers import cost_usd
+from daily_ai_summary.reask import MAX_FEEDBACK_CHARS, ReaskStats, problem_kind, reask_user_message
 from daily_ai_summary.writer.schema import response_format, with_schema_hint
 from daily_ai_summary.writer.validate import InvalidAnswer
 
@@ -47,6 +54,14 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5  # HTTP attempts per call (1 + 4 retries), within the budget
 BACKOFF_BASE = 1.0
 BACKOFF_CAP = 20.0
+# Caps (issue 11), tested in tests/writer/test_caps.py:
+MAX_ANSWER_BYTES = 32_768  # a longer answer is rejected unread: never parsed, kept or echoed
+MAX_LLM_CALLS = 60  # chat-completion requests per run: items, re-asks, swaps, predictions, retries
+# Sampling on local servers (issue 17): a low temperature first, another one (and a new seed)
+# for the re-ask, so that it is not the same draw again. Hosted APIs keep their defaults; their
+# re-ask only gets a new seed.
+LOCAL_TEMPERATURE = 0.2
+REASK_TEMPERATURE = 0.7
 
 
 def _duration(text: str) -> float | None:
@@ -102,6 +117,23 @@ Sleep = Callable[[float], Awaitable[None]]
 T = TypeVar("T", bound=BaseModel)
 
 
+class CallCap:
+    """At most ``limit`` chat-completion requests for one run, shared by all its calls, so a
+    model or endpoint that keeps failing cannot turn one run into hundreds of paid requests."""
+
+    def __init__(self, limit: int = MAX_LLM_CALLS) -> None:
+        self.limit = limit
+        self.used = 0
+
+    def take(self, label: str) -> None:
+        if self.used >= self.limit:
+            raise LLMError(
+                f"{label}: not sent; this run reached its cap of {self.limit} LLM requests "
+                "(MAX_LLM_CALLS)"
+            )
+        self.used += 1
+
+
 @dataclass
 class Run:
     client: openai.AsyncOpenAI
@@ -114,6 +146,10 @@ class Run:
     sleep: Sleep
     provider: str = ""
     json_schema: bool = True
+    full_schema: bool = False  # the endpoint enforces the full schema (endpoint.py)
+    local: bool = False  # a local server: our own sampling temperature
+    sampling: bool = True  # False once the endpoint rejected temperature or seed
+    events: Sequence[str] = ()  # for the full schema's enum
     limit_param: str = "max_tokens"  # reasoning models want "max_completion_tokens"
     language: str = "en"  # the blog's language (BCP 47): answers are validated in it
     calls: int = 0
@@ -121,6 +157,9 @@ class Run:
     completion_tokens: int = 0
     usage_missing: bool = False
     warnings: list[str] = field(default_factory=list)
+    cap: CallCap = field(default_factory=CallCap)
+    stats: ReaskStats = field(default_factory=ReaskStats)
+    on_event: Callable[[str], None] | None = None
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
@@ -158,6 +197,28 @@ class Run:
         text = _log.scrub(text, _log.secret_forms(self.client.api_key))
         return " ".join(text.split())[:300]
 
+    @property
+    def schema_mode(self) -> str:
+        if not self.json_schema:
+            return "json_object"
+        return "full" if self.full_schema else "strict"
+
+    def event(self, message: str) -> None:
+        """Say it where people look (the CLI, the job log), not only to a logger (issue 17)."""
+        log.info(message)
+        if self.on_event:
+            self.on_event(message)
+
+    def sampling_params(self, reask: bool) -> dict[str, Any]:
+        if not self.sampling:
+            return {}
+        out: dict[str, Any] = {}
+        if reask:
+            out["seed"] = random.randrange(1, 2**31)  # noqa: S311 - a sampling seed
+        if self.local:
+            out["temperature"] = REASK_TEMPERATURE if reask else LOCAL_TEMPERATURE
+        return out
+
 
 def _api_message(exc: openai.APIError) -> str:
     body = exc.body
@@ -176,8 +237,18 @@ def _rejects_json_schema(exc: openai.BadRequestError) -> bool:
     return "response_format" in text or "json_schema" in text
 
 
+def _rejects_sampling(exc: openai.BadRequestError) -> bool:
+    text = (_api_message(exc) + " " + str(getattr(exc, "param", "") or "")).lower()
+    return "temperature" in text or "seed" in text
+
+
 async def _request(
-    run: Run, kind: type[BaseModel], messages: list[dict[str, str]], label: str
+    run: Run,
+    kind: type[BaseModel],
+    messages: list[dict[str, str]],
+    label: str,
+    *,
+    reask: bool = False,
 ) -> Any:
     """One chat completion, retried on transient failures within the budget."""
     attempt = 0
@@ -191,24 +262,41 @@ async def _request(
                 if remaining <= 0:
                     raise LLMError(f"{label}: the {run.budget:g}s time budget for writing ran out")
                 timeout = min(run.request_timeout, remaining)
-                use_schema = run.json_schema
+                use_schema, use_full = run.json_schema, run.full_schema
+                sampling = run.sampling_params(reask)
                 if not use_schema:
                     messages = with_schema_hint(messages, kind)
+                fmt = response_format(
+                    kind, json_schema=use_schema, full=use_full, events=run.events
+                )
+                run.cap.take(label)
                 async with asyncio.timeout(timeout + 0.5):  # hard cap, even for a trickling body
                     return await run.client.chat.completions.create(
                         model=run.model,
                         # plain dicts of the documented shapes (TypedDicts to the SDK)
                         messages=cast("list[ChatCompletionMessageParam]", messages),
-                        response_format=cast(
-                            "ResponseFormat", response_format(kind, json_schema=use_schema)
-                        ),
-                        extra_body={run.limit_param: run.max_tokens},
+                        response_format=cast("ResponseFormat", fmt),
+                        extra_body={run.limit_param: run.max_tokens, **sampling},
                         timeout=timeout,
                     )
         except openai.BadRequestError as exc:
             if run.limit_param == "max_tokens" and _wants_max_completion_tokens(exc):
                 run.limit_param = "max_completion_tokens"
                 log.info("the model wants max_completion_tokens instead of max_tokens; switching")
+                continue
+            if use_schema and use_full and _rejects_json_schema(exc):
+                if run.full_schema:
+                    run.full_schema = False
+                    note = (
+                        "the endpoint rejected the full JSON schema "
+                        f"({run.redact(_api_message(exc))}); using OpenAI's strict subset"
+                    )
+                    run.warnings.append(note)
+                    run.event(note)
+                continue
+            if sampling and _rejects_sampling(exc):
+                run.sampling = False
+                log.info("the endpoint rejected temperature or seed; not sending them again")
                 continue
             if use_schema and _rejects_json_schema(exc):
                 if run.json_schema:
@@ -284,6 +372,11 @@ def _strip_json_fence(text: str) -> str:
 
 
 def _parse(kind: type[T], content: str, language: str = "en") -> T:
+    size = len(content.encode("utf-8", "replace"))
+    if size > MAX_ANSWER_BYTES:
+        raise InvalidAnswer(
+            f"the answer is {size} bytes, over the {MAX_ANSWER_BYTES}-byte cap; it was not read"
+        )
     try:
         data = json.loads(_strip_json_fence(content))
     except json.JSONDecodeError as exc:
@@ -305,16 +398,48 @@ def _describe(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
+Review = Callable[[Any], tuple[list[str], list[str]]]  # answer -> (problems, notes)
+
+
+@dataclass
+class Answer(Generic[T]):
+    """A usable answer, and what is still wrong with it (the reviewer sees ``notes``)."""
+
+    value: T
+    notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # found by the review; re-asked once
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_FEEDBACK_CHARS else text[: MAX_FEEDBACK_CHARS - 3] + "..."
+
+
 async def call(
     run: Run,
     kind: type[T],
     messages: list[dict[str, str]],
     label: str,
     check: Callable[[T], T] | None = None,
-) -> T:
-    """Ask, check, and if the answer is invalid ask once more with the reasons."""
-    for attempt in (1, 2):
-        completion = await _request(run, kind, messages, label)
+    *,
+    review: Review | None = None,
+    salvage: Callable[[str], tuple[T, list[str]] | None] | None = None,
+    attempts: int = 2,
+) -> Answer[T]:
+    """Ask, check and review; if the answer is unusable or has problems, ask once more in a
+    fresh request that states them (never echoing the answer). Returns the best usable answer
+    (fewest problems), its remaining problems as notes; failing that, what ``salvage`` can
+    keep of a rejected answer. Raises ``LLMError`` when nothing is usable."""
+    best: Answer[T] | None = None
+    kept: list[str] = []  # the answers' texts, for salvage (under the byte cap only)
+    problem = ""
+    first_kind = ""
+    for attempt in range(1, attempts + 1):
+        asked = messages
+        if attempt > 1:
+            retry = reask_user_message(messages[-1]["content"], problem)
+            asked = [*messages[:-1], {"role": "user", "content": retry}]
+        completion = await _request(run, kind, asked, label, reask=attempt > 1)
         run.count(completion)
         if not completion.choices:
             raise LLMError(f"{label}: the endpoint returned no choices")
@@ -330,25 +455,39 @@ async def call(
         if choice.finish_reason == "content_filter":
             raise LLMError(f"{label}: the provider's content filter stopped the answer")
         content = message.content or ""
+        if len(content) <= MAX_ANSWER_BYTES:
+            kept.append(content)
         try:
             result = _parse(kind, content, run.language)
-            return check(result) if check else result
+            result = check(result) if check else result
+            problems, notes = review(result) if review else ([], [])
         except InvalidAnswer as exc:
-            if attempt == 2:
-                raise LLMError(
-                    f"{label}: the model's answer was invalid twice; last problem: {exc}"
-                ) from None
-            log.info("%s: answer rejected (%s); asking again", label, exc)
-            messages = [
-                *messages,
-                {"role": "assistant", "content": content},
-                {
-                    "role": "user",
-                    "content": f"Your answer was rejected: {exc}. Reply again with the complete, "
-                    "corrected JSON object only, following every rule.",
-                },
-            ]
-    raise AssertionError("unreachable")
+            problem = str(exc)
+        else:
+            if best is None or len(problems) < len(best.problems):
+                best = Answer(result, notes, problems)
+            if not problems:
+                break
+            problem = "; ".join(problems)
+        if attempt == 1:
+            first_kind = problem_kind(problem)
+        if attempt < attempts:
+            run.event(f"{label}: answer rejected ({_clip(problem)}); asking again in a new request")
+    if first_kind and attempts > 1:
+        worked = best is not None and not best.problems
+        run.stats.record(first_kind, worked)
+        run.event(f"{label}: the re-ask {'worked' if worked else 'did not work'} ({first_kind})")
+    if best is None and salvage is not None:
+        saved = [x for x in (salvage(_strip_json_fence(c)) for c in kept) if x is not None]
+        if saved:
+            value, notes = min(saved, key=lambda x: len(x[1]))  # the fewest events left out
+            note = f"the answer was rejected ({_clip(problem)}); kept what was usable"
+            best = Answer(value, [note, *notes])
+    if best is None:
+        twice = "invalid twice" if attempts > 1 else "invalid"
+        raise LLMError(f"{label}: the model's answer was {twice}; last problem: {_clip(problem)}")
+    best.notes = [*best.problems, *best.notes]
+    return best
 
 
 def client_timeout(client: openai.AsyncOpenAI) -> float:
@@ -371,15 +510,17 @@ async def ask(
     budget_seconds: float = 120.0,
     provider: str = "",
     max_tokens: int = 1200,
+    cap: CallCap | None = None,
     language: str = "en",
 ) -> tuple[T, Usage]:
     """One structured call outside ``write_post`` (revisions use it), with the same request
     retries, answer validation, one re-ask on an invalid answer, and token accounting.
 
     ``kind`` is the pydantic model the answer must match; ``check`` may reject a parsed answer
-    by raising ``ValueError`` (the reason is sent back once). ``language`` (the blog's BCP 47
-    tag) is what the answer's paragraphs and dates are checked in. Returns the answer and its usage.
-    Raises ``LLMError`` like ``write_post``.
+    by raising ``ValueError`` (the reason is stated in the re-ask). ``cap`` shares one run's
+    ``MAX_LLM_CALLS`` between several calls. ``language`` (the blog's BCP 47 tag) is what the
+    answer's paragraphs and dates are checked in. Returns the answer and its usage. Raises
+    ``LLMError`` like ``write_post``.
     """
 
     def checked(result: T) -> T:
@@ -400,7 +541,8 @@ async def ask(
         max_tokens=max_tokens,
         sleep=asyncio.sleep,
         provider=provider,
+        cap=cap or CallCap(),
         language=language,
     )
-    result = await call(run, kind, messages, label, checked)
-    return result, run.usage()
+    answer = await call(run, kind, messages, label, checked)
+    return answer.value, run.usage()

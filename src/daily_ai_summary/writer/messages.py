@@ -22,7 +22,7 @@ def one_line(value: object) -> str:
     return " ".join(CONTROL_CHARS.sub(" ", str(value)).split())
 
 
-def _excerpt(text: str, limit: int = SOURCE_TEXT_CHARS) -> str:
+def excerpt(text: str, limit: int = SOURCE_TEXT_CHARS) -> str:
     text = CONTROL_CHARS.sub(" ", text.replace("\r\n", "\n")).strip()
     text = re.sub(r"\n{3,}", "\n\n", text)
     if len(text) <= limit:
@@ -84,7 +84,7 @@ def item_messages(
             f"Discussion: {one_line(c.url)}",
             f"Link: {one_line(c.link) if c.link else 'none'}",
             "Text:",
-            _excerpt(c.text) or "(no text)",
+            excerpt(c.text) or "(no text)",
         ]
     )
     nonce = new_nonce(data)

@@ -1,8 +1,13 @@
 """Checks on the model's answers (pure): every paragraph is plain prose of the right length
 with nothing that could change the post's structure or smuggle markup into it (Markdown
 structure, HTML, links, code or front-matter fences, Hugo shortcodes, "As an AI" boilerplate);
-a prediction's month is a real month after today. The answer models' JSON schema is what the
-model is asked for (``schema.response_format``).
+a prediction's date is read the way the model wrote it (``when.read_when``) and is not in the
+past. The answer models' JSON schema is what the model is asked for
+(``schema.response_format``).
+
+Only what breaks the layout or safety is fatal here (issue 17): a paragraph must have
+``HARD_MIN_WORDS`` to ``HARD_MAX_WORDS`` words to be usable at all. Whether it has the asked
+length, and the quality checks, are ``review.py``'s: a re-ask or a note, never a lost post.
 """
 
 from __future__ import annotations
@@ -16,11 +21,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from daily_ai_summary.i18n import TABLE, count_words, primary
 from daily_ai_summary.prediction_dates import find_date
+from daily_ai_summary.when import read_when
 
 # Paragraph length: the prompt asks for 40-120 words; validation allows some slack around it.
 ASK_WORDS = (40, 120)
 MIN_WORDS = 25
 MAX_WORDS = 170
+# Hard limits: a paragraph outside them is not usable (a stub, or one that breaks the layout).
+HARD_MIN_WORDS = 8
+HARD_MAX_WORDS = 250
 MAX_EVENT_CHARS = 120
 
 
@@ -148,6 +157,17 @@ def parse_when(text: str, language: str = "en") -> tuple[str, int, int]:
     return f"{month} {year}", year, list(calendar.month_name).index(month)
 
 
+def answer_when(text: str, language: str = "en") -> tuple[str, int, int]:
+    """A model's date, read leniently: in English ``when.read_when`` (also "2050",
+    "2045-10-25", "Oct 2045"; a year alone compares as its December), in another language of
+    the table as ``parse_when``. Returns the text the post shows, the year and the month."""
+    code = primary(language)
+    if code != "en" and code in TABLE:
+        return _parse_when_in(text, code)
+    when = read_when(text)
+    return when.text, when.year, when.month or 12
+
+
 def _parse_when_in(text: str, code: str) -> tuple[str, int, int]:
     clean = " ".join(text.split())
     hit = find_date(clean, (code, "en"))
@@ -177,7 +197,9 @@ class ItemText(BaseModel):
     @field_validator("benefits", "ramifications")
     @classmethod
     def _paragraph(cls, v: str, info: ValidationInfo) -> str:
-        return clean_paragraph(v, language=_language(info))
+        return clean_paragraph(
+            v, min_words=HARD_MIN_WORDS, max_words=HARD_MAX_WORDS, language=_language(info)
+        )
 
 
 class PredictionText(BaseModel):
@@ -204,12 +226,14 @@ class PredictionText(BaseModel):
     @field_validator("when")
     @classmethod
     def _when(cls, v: str, info: ValidationInfo) -> str:
-        return parse_when(v, _language(info))[0]
+        return answer_when(v, _language(info))[0]
 
     @field_validator("rationale")
     @classmethod
     def _rationale(cls, v: str, info: ValidationInfo) -> str:
-        return clean_paragraph(v, language=_language(info))
+        return clean_paragraph(
+            v, min_words=HARD_MIN_WORDS, max_words=HARD_MAX_WORDS, language=_language(info)
+        )
 
 
 class Predictions(BaseModel):
@@ -227,12 +251,10 @@ def check_predictions(
             raise InvalidAnswer(
                 f"predictions: expected exactly {len(events)} predictions, one per event, got {len(got)}"
             )
-        by_name = {_key(p.event): p for p in got}
-        if all(_key(e) in by_name for e in events):
-            got = [by_name[_key(e)] for e in events]
+        got = match_events(events, got) or got
         problems = []
         for p in got:
-            _, year, month = parse_when(p.when, language)
+            _, year, month = answer_when(p.when, language)
             if (year, month) < (today.year, today.month):
                 problems.append(
                     f"{p.event!r}: {p.when} is in the past (today is {today.isoformat()})"
@@ -248,6 +270,15 @@ def check_predictions(
         )
 
     return check
+
+
+def match_events(events: list[str], got: list[PredictionText]) -> list[PredictionText] | None:
+    """``got`` in the order of ``events``: by name when every name matches, else by position
+    when the counts agree, else None."""
+    by_name = {_key(p.event): p for p in got}
+    if all(_key(e) in by_name for e in events):
+        return [by_name[_key(e)] for e in events]
+    return got if len(got) == len(events) else None
 
 
 def _key(text: str) -> str:
