@@ -57,25 +57,24 @@ def test_no_module_is_over_600_lines() -> None:
     assert not long, long
 
 
-# The modules written or moved since the formatter was adopted; the rest of the tree is
-# formatted in one pass at the end (then this list becomes ["src", "tests"]).
+# All of src/ is formatted except two modules whose formatted form would pass the 600-line
+# limit (post.py, publish/git.py): they wait for a split. Of tests/, the modules written since
+# the formatter was adopted.
 FORMATTED = [
-    "src/daily_ai_summary/context.py",
-    "src/daily_ai_summary/entrypoint.py",
-    "src/daily_ai_summary/generate.py",
-    "src/daily_ai_summary/revise",
-    "src/daily_ai_summary/writer",
+    "src",
     "tests/import_graph.py",
     "tests/test_import_graph.py",
     "tests/test_architecture_doc.py",
     "tests/test_static.py",
     "tests/writer/test_prompts.py",
 ]
+NOT_YET_FORMATTED = ["src/daily_ai_summary/post.py", "src/daily_ai_summary/publish/git.py"]
 
 
 def test_ruff_format_leaves_the_formatted_modules_unchanged() -> None:
     run = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--check", *FORMATTED],
+        [sys.executable, "-m", "ruff", "format", "--check", *FORMATTED]
+        + [f"--exclude={path}" for path in NOT_YET_FORMATTED],
         cwd=ROOT,
         capture_output=True,
         text=True,

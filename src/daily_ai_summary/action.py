@@ -138,7 +138,9 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
 def _mode(raw: str) -> str:
     value = raw.strip().lower() or "run"
     if value not in MODES:
-        raise InputError(f"must be one of {', '.join(MODES)}, got {raw.strip()[:40]!r}", input_name="mode")
+        raise InputError(
+            f"must be one of {', '.join(MODES)}, got {raw.strip()[:40]!r}", input_name="mode"
+        )
     return value
 
 

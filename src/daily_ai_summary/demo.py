@@ -71,18 +71,29 @@ def _demo(post_date: date, repo: Path, out: TextIO, *, kept: bool) -> int:
             "OPENAI_API_KEY": "demo-key-not-a-secret",
         }
         log = TerminalLog(wording=CLI)
-        generated, sha = generate_local(repo, date=post_date.isoformat(), dry_run=False, env=env, log=log)
+        generated, sha = generate_local(
+            repo, date=post_date.isoformat(), dry_run=False, env=env, log=log
+        )
     print("", file=out)
     print(generated.text, file=out)
     print(BANNER, file=out)
-    print(f"Post: {generated.plan.post_path} on branch {generated.plan.branch} (commit {sha[:12] if sha else '-'})", file=out)
+    print(
+        f"Post: {generated.plan.post_path} on branch {generated.plan.branch} (commit {sha[:12] if sha else '-'})",
+        file=out,
+    )
     if kept:
         print(f"Blog repository: {repo}", file=out)
-        print(f"See it with: git -C {repo} show {generated.plan.branch}:{generated.plan.post_path}", file=out)
+        print(
+            f"See it with: git -C {repo} show {generated.plan.branch}:{generated.plan.post_path}",
+            file=out,
+        )
     else:
         print("The demo blog was deleted; keep it with --keep DIR.", file=out)
     u = generated.usage
-    print(f"{u.calls} calls to the stand-in model, {u.total_tokens} tokens (a real gpt-4o-mini run costs about ${u.cost_usd or 0:.4f})", file=out)
+    print(
+        f"{u.calls} calls to the stand-in model, {u.total_tokens} tokens (a real gpt-4o-mini run costs about ${u.cost_usd or 0:.4f})",
+        file=out,
+    )
     print("", file=out)
     print(HOW_TO_GO_REAL, file=out)
     return 0

@@ -69,9 +69,13 @@ def load_event(path: str) -> dict[str, Any]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError(f"event payload not found at {path}", input_name="GITHUB_EVENT_PATH") from None
+        raise InputError(
+            f"event payload not found at {path}", input_name="GITHUB_EVENT_PATH"
+        ) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"event payload is not JSON: {exc}", input_name="GITHUB_EVENT_PATH") from None
+        raise InputError(
+            f"event payload is not JSON: {exc}", input_name="GITHUB_EVENT_PATH"
+        ) from None
     if not isinstance(data, dict):
         raise InputError("event payload is not a JSON object", input_name="GITHUB_EVENT_PATH")
     return data
@@ -106,17 +110,23 @@ def _comment(c: dict[str, Any]) -> Comment:
 
 
 def _labels(obj: dict[str, Any]) -> tuple[str, ...]:
-    return tuple(str(label.get("name")) for label in obj.get("labels") or [] if isinstance(label, dict))
+    return tuple(
+        str(label.get("name")) for label in obj.get("labels") or [] if isinstance(label, dict)
+    )
 
 
-def classify(event_name: str, payload: dict[str, Any], *, date_input: str, command_prefix: str) -> Decision:
+def classify(
+    event_name: str, payload: dict[str, Any], *, date_input: str, command_prefix: str
+) -> Decision:
     """Decide from the event alone. ``date_input`` is the action's ``date`` input."""
     if event_name in GENERATE_EVENTS:
         inputs = payload.get("inputs") or {}
         date = str(inputs.get("date") or "").strip() if isinstance(inputs, dict) else ""
         return Generate(date=date or date_input, trigger=event_name)
     if event_name not in REVISE_EVENTS:
-        return Ignore(f"event '{event_name or 'unknown'}' is not handled (schedule, workflow_dispatch and PR comments are)")
+        return Ignore(
+            f"event '{event_name or 'unknown'}' is not handled (schedule, workflow_dispatch and PR comments are)"
+        )
 
     action = payload.get("action")
     if event_name == "pull_request_review":
@@ -127,7 +137,13 @@ def classify(event_name: str, payload: dict[str, Any], *, date_input: str, comma
         if is_bot(review.get("user")):
             return Ignore("the review is by a bot")
         comment = _comment({**review, "pull_request_review_id": review.get("id")})
-        return Revise("review", int(pr.get("number") or 0), comment, (pr.get("head") or {}).get("ref"), _labels(pr))
+        return Revise(
+            "review",
+            int(pr.get("number") or 0),
+            comment,
+            (pr.get("head") or {}).get("ref"),
+            _labels(pr),
+        )
 
     if action != "created":
         return Ignore(f"comment action '{action}' is not 'created'")
@@ -142,10 +158,20 @@ def classify(event_name: str, payload: dict[str, Any], *, date_input: str, comma
         comment = _comment(raw)
         if comment.commit_id is not None and not is_sha(comment.commit_id):
             # GitHub sends a 40-hex SHA; anything else is forged and never reaches git
-            return Ignore(f"the comment's commit_id {str(comment.commit_id)[:50]!r} is not a commit SHA")
-        return Revise("line", int(pr.get("number") or 0), comment, (pr.get("head") or {}).get("ref"), _labels(pr))
+            return Ignore(
+                f"the comment's commit_id {str(comment.commit_id)[:50]!r} is not a commit SHA"
+            )
+        return Revise(
+            "line",
+            int(pr.get("number") or 0),
+            comment,
+            (pr.get("head") or {}).get("ref"),
+            _labels(pr),
+        )
 
     issue = payload.get("issue") or {}
     if not issue.get("pull_request"):
         return Ignore("the comment is on an issue, not a pull request")
-    return Revise("conversation", int(issue.get("number") or 0), _comment(raw), None, _labels(issue))
+    return Revise(
+        "conversation", int(issue.get("number") or 0), _comment(raw), None, _labels(issue)
+    )

@@ -192,7 +192,9 @@ def expand(template: str, ctx: TemplateContext, *, file: str = BUILTIN_ARCHETYPE
 def _split(text: str, file: str) -> tuple[str, str]:
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip() != "---":
-        raise ArchetypeError("the archetype must start with YAML front matter ('---')", file=file, line=1)
+        raise ArchetypeError(
+            "the archetype must start with YAML front matter ('---')", file=file, line=1
+        )
     for i in range(1, len(lines)):
         if lines[i].rstrip() == "---":
             return "".join(lines[1:i]), "".join(lines[i + 1 :])
@@ -236,7 +238,9 @@ def build_front_matter(
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark is not None else 1
-        raise ArchetypeError(f"front matter is not valid YAML: {exc}", file=file, line=line) from None
+        raise ArchetypeError(
+            f"front matter is not valid YAML: {exc}", file=file, line=line
+        ) from None
     if not isinstance(data, CommentedMap):
         raise ArchetypeError("front matter must be a YAML mapping", file=file, line=2)
 
@@ -259,7 +263,11 @@ def build_front_matter(
         if isinstance(tags, CommentedSeq):
             idx = next((i for i, t in enumerate(tags) if _MODEL_TAG.match(str(t))), None)
             like = tags[idx] if idx is not None else (tags[-1] if tags else None)
-            style = type(like) if isinstance(like, (DoubleQuotedScalarString, SingleQuotedScalarString)) else str
+            style = (
+                type(like)
+                if isinstance(like, (DoubleQuotedScalarString, SingleQuotedScalarString))
+                else str
+            )
             if idx is None:
                 tags.append(style(model_tag))
                 changed = True

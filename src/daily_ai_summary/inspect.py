@@ -20,7 +20,9 @@ def read_posts(files: list[str]) -> tuple[list[dict[str, Any]], list[PostFormatE
         try:
             text = Path(name).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            errors.append(PostFormatError(f"cannot read: {exc.__class__.__name__}: {exc}", file=name))
+            errors.append(
+                PostFormatError(f"cannot read: {exc.__class__.__name__}: {exc}", file=name)
+            )
             continue
         try:
             posts.append({"path": name, **parse(text, path=name).to_dict()})
@@ -36,7 +38,9 @@ def _table(posts: list[dict[str, Any]], out: TextIO) -> None:
 
     console = Console(file=out, width=max(100, Console(file=out).width), highlight=False)
     for post in posts:
-        table = Table(title=Text(f"{post['path']}  ({post['date'] or 'no date'})"), title_justify="left")
+        table = Table(
+            title=Text(f"{post['path']}  ({post['date'] or 'no date'})"), title_justify="left"
+        )
         table.add_column("section")
         table.add_column("#", justify="right")
         table.add_column("text", overflow="fold")
@@ -49,7 +53,9 @@ def _table(posts: list[dict[str, Any]], out: TextIO) -> None:
         console.print(table)
 
 
-def inspect_files(files: list[str], *, as_json: bool, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def inspect_files(
+    files: list[str], *, as_json: bool, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     posts, errors = read_posts(files)

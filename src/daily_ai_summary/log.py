@@ -137,7 +137,10 @@ class Log:
     """Plain lines to a stream (stderr by default). Base for the other flavours."""
 
     def __init__(
-        self, redact: Redactor | None = None, stream: TextIO | None = None, wording: Wording = ACTION
+        self,
+        redact: Redactor | None = None,
+        stream: TextIO | None = None,
+        wording: Wording = ACTION,
     ) -> None:
         self.redact = redact or Redactor()
         self.stream = stream or sys.stderr
@@ -200,7 +203,9 @@ class ActionLog(Log):
     def error(self, err: SummaryError | str) -> None:
         if isinstance(err, SummaryError):
             message = err.message if err.file else err.render(self.wording)
-            self._write(workflow_command("error", message, file=err.file, line=err.line, title=err.title))
+            self._write(
+                workflow_command("error", message, file=err.file, line=err.line, title=err.title)
+            )
         else:
             self._write(workflow_command("error", err))
 
@@ -217,7 +222,10 @@ class TerminalLog(Log):
     """Colours and stage timings on a TTY (rich); plain lines otherwise."""
 
     def __init__(
-        self, redact: Redactor | None = None, stream: TextIO | None = None, wording: Wording = ACTION
+        self,
+        redact: Redactor | None = None,
+        stream: TextIO | None = None,
+        wording: Wording = ACTION,
     ) -> None:
         super().__init__(redact, stream, wording)
         self._console = None
@@ -232,6 +240,8 @@ class TerminalLog(Log):
         from rich.text import Text
 
         line = self._say(line)
-        style = "yellow" if line.startswith("warning") else "red" if line.startswith("error") else None
+        style = (
+            "yellow" if line.startswith("warning") else "red" if line.startswith("error") else None
+        )
         style = "bold cyan" if line.startswith("==") else style
         self._console.print(Text(line, style=style or ""))

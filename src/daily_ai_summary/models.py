@@ -20,9 +20,13 @@ class Candidate(BaseModel):
 
     model_config = ConfigDict(frozen=False)
 
-    source: str = Field(description="label of the configured source, e.g. 'reddit r/MachineLearning'")
+    source: str = Field(
+        description="label of the configured source, e.g. 'reddit r/MachineLearning'"
+    )
     source_type: str = Field(description="reddit | hackernews | huggingface-papers | arxiv | feed")
-    id: str = Field(description="stable id within the source (reddit t3 id, HN objectID, arXiv id...)")
+    id: str = Field(
+        description="stable id within the source (reddit t3 id, HN objectID, arXiv id...)"
+    )
     title: str = Field(description="cleaned title ([D]/[R] tags and extra whitespace removed)")
     raw_title: str = ""
     url: str = Field(description="link to the discussion itself (permalink), never empty")
@@ -67,7 +71,11 @@ class Usage(BaseModel):
         return self.prompt_tokens + self.completion_tokens
 
     def __add__(self, other: Usage) -> Usage:
-        cost = None if self.cost_usd is None or other.cost_usd is None else self.cost_usd + other.cost_usd
+        cost = (
+            None
+            if self.cost_usd is None or other.cost_usd is None
+            else self.cost_usd + other.cost_usd
+        )
         return Usage(
             calls=self.calls + other.calls,
             prompt_tokens=self.prompt_tokens + other.prompt_tokens,

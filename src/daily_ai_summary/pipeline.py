@@ -87,15 +87,22 @@ def parse_date(raw: str, *, today: date, input_name: str = "date") -> date:
     if not text:
         return today
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise InputError(f"must be a date like 2025-04-16 (YYYY-MM-DD), got {text[:40]!r}", input_name=input_name)
+        raise InputError(
+            f"must be a date like 2025-04-16 (YYYY-MM-DD), got {text[:40]!r}", input_name=input_name
+        )
     try:
         day = date.fromisoformat(text)
     except ValueError as exc:
         raise InputError(f"{text} is not a calendar date ({exc})", input_name=input_name) from None
     if day > today:
-        raise InputError(f"{text} is in the future (today is {today.isoformat()} UTC)", input_name=input_name)
+        raise InputError(
+            f"{text} is in the future (today is {today.isoformat()} UTC)", input_name=input_name
+        )
     if day < EARLIEST:
-        raise InputError(f"{text} is before {EARLIEST.isoformat()}; the sources have nothing that old", input_name=input_name)
+        raise InputError(
+            f"{text} is before {EARLIEST.isoformat()}; the sources have nothing that old",
+            input_name=input_name,
+        )
     return day
 
 
@@ -147,7 +154,9 @@ def load_archetype(repo: Path, config: Config, site: Preset = PRESETS["hugo"]) -
     if path.is_file():
         return path.read_text(encoding="utf-8"), rel
     if config.is_explicit("post.archetype"):
-        raise ArchetypeError(f"archetype not found: {rel} (set by post.archetype)", file=config.file, line=None)
+        raise ArchetypeError(
+            f"archetype not found: {rel} (set by post.archetype)", file=config.file, line=None
+        )
     if site.name != "hugo":
         return site.archetype, f"<built-in {site.name} archetype>"
     return BUILTIN_ARCHETYPE, BUILTIN_ARCHETYPE_NAME
@@ -238,11 +247,7 @@ async def collect(
         now=plan.now,
     )
     candidates, reports = await collect_sources(sources, ctx)
-    short = [
-        s
-        for s in SECTIONS
-        if needs_fallback(plan.config, s, candidates.get(s, []), reports)
-    ]
+    short = [s for s in SECTIONS if needs_fallback(plan.config, s, candidates.get(s, []), reports)]
     if short:
         fetched, more = await collect_sources(fallback_plan(plan.config, short), ctx)
         for section, items in share(plan.config, fetched, short).items():
@@ -311,7 +316,14 @@ def forecast_history(plan: Plan) -> str:
     return prompt_history(recent(plan.repo, plan.config, plan.date))
 
 
-def render_post(plan: Plan, selection: Selection, written: WrittenPost, model_tag: str, *, post_time: datetime | None = None) -> str:
+def render_post(
+    plan: Plan,
+    selection: Selection,
+    written: WrittenPost,
+    model_tag: str,
+    *,
+    post_time: datetime | None = None,
+) -> str:
     front = build_front_matter(
         plan.archetype,
         date=post_time or plan.post_time,
@@ -391,7 +403,12 @@ async def generate(
     ``history`` replaces the checkout's recent posts (``dedupe.py`` adds open PRs' posts).
     ``endpoint``: what ``checks.check_endpoint`` found (the CLI's probe); else probed here."""
     timings = Timings()
-    with log.group(f"Collect: {plan.window_start:%Y-%m-%d %H:%M}Z to {plan.window_end:%Y-%m-%d %H:%M}Z"), timings.stage("collect"):
+    with (
+        log.group(
+            f"Collect: {plan.window_start:%Y-%m-%d %H:%M}Z to {plan.window_end:%Y-%m-%d %H:%M}Z"
+        ),
+        timings.stage("collect"),
+    ):
         async with clients.http() as http:
             candidates, reports = await collect(plan, http, credentials)
         for r in reports:
@@ -407,13 +424,17 @@ async def generate(
             history = load_history(plan.repo, plan.config, plan.date)
         for w in history.warnings:
             log.warning(w)
-        log.info(f"history: {len(history.posts)} recent posts, {len(history.titles)} covered titles")
+        log.info(
+            f"history: {len(history.posts)} recent posts, {len(history.titles)} covered titles"
+        )
         try:
             selection = choose(plan, candidates, history)
         except SelectionError as err:
             # An empty section because its sources failed: say which and why in the ::error
             # itself, not only in the warnings above it.
-            failed = [r.error for r in reports if not r.ok and r.error and not candidates.get(r.section)]
+            failed = [
+                r.error for r in reports if not r.ok and r.error and not candidates.get(r.section)
+            ]
             if not failed:
                 raise
             raise SelectionError(f"{err.message}; failed: {'; '.join(failed)}") from None

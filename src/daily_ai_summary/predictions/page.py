@@ -20,7 +20,9 @@ def chart_url(chart_path: str) -> str:
     """Where the site serves ``chart_path``: files under Hugo's ``static/``, Astro's and
     Eleventy's ``public/`` and MkDocs' ``docs/`` are served from the site root."""
     parts = PurePosixPath(chart_path).parts
-    return "/" + "/".join(parts[1:] if parts and parts[0] in ("static", "public", "docs") else parts)
+    return "/" + "/".join(
+        parts[1:] if parts and parts[0] in ("static", "public", "docs") else parts
+    )
 
 
 def _cell(text: str) -> str:

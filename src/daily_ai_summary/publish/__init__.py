@@ -91,7 +91,11 @@ def preflight(
     existing = None
     if branch_sha:
         branch_ref = f"refs/remotes/{git.remote}/{branch}"
-        humans = [a for a in git.log_authors(f"{base_ref}..{branch_ref}") if a.email.lower() != identity.email.lower()]
+        humans = [
+            a
+            for a in git.log_authors(f"{base_ref}..{branch_ref}")
+            if a.email.lower() != identity.email.lower()
+        ]
         if humans:
             who = ", ".join(sorted({a.name for a in humans}))
             note = (
@@ -101,7 +105,15 @@ def preflight(
             )
             if gh is not None and pr is not None and write:
                 _comment_once(gh, pr.number, HUMAN_EDITS_MARK, note)
-            return Preflight(base, branch, post_path, branch_sha, pr, None, stop=PublishResult("unchanged", branch, post_path, pr=pr, notes=[note]))
+            return Preflight(
+                base,
+                branch,
+                post_path,
+                branch_sha,
+                pr,
+                None,
+                stop=PublishResult("unchanged", branch, post_path, pr=pr, notes=[note]),
+            )
         existing = git.file_on_ref(branch_ref, post_path)
     return Preflight(base, branch, post_path, branch_sha, pr, existing)
 
@@ -128,7 +140,13 @@ def write_post_files(wt: Git, post_path: str, text: str, derived: Derived | None
 
 
 def commit_post(
-    git: Git, pre: Preflight, text: str, *, date: str, identity: Identity, derived: Derived | None = None
+    git: Git,
+    pre: Preflight,
+    text: str,
+    *,
+    date: str,
+    identity: Identity,
+    derived: Derived | None = None,
 ) -> str | None:
     """Commit the post (and the files ``derived`` from the posts) on the date's branch in one
     commit and push it; the pushed sha, or None when the branch already has exactly this

@@ -165,7 +165,9 @@ class GitHubClient:
             found: dict[str, PullRef] = {}
             for pr in self._repo.get_pulls(state="open"):
                 ref = _pull_ref(pr)
-                same_repo = pr.head.repo is not None and pr.head.repo.full_name == self._repo.full_name
+                same_repo = (
+                    pr.head.repo is not None and pr.head.repo.full_name == self._repo.full_name
+                )
                 if same_repo and ref.head_ref.startswith(prefix):
                     found.setdefault(ref.head_ref, ref)
             return found
@@ -342,7 +344,9 @@ class GitHubClient:
         if not hasattr(self, "_token_login"):
             try:
                 self._token_login: str | None = self._call(
-                    "asking who the token belongs to", lambda: self._gh.get_user().login, needs="none"
+                    "asking who the token belongs to",
+                    lambda: self._gh.get_user().login,
+                    needs="none",
                 )
             except GitHubAPIError as exc:
                 if exc.status not in (401, 403):

@@ -76,7 +76,9 @@ async def fetch_one(options: SourceOptions, ctx: FetchContext) -> SourceResult:
     return await fetch(options, ctx)
 
 
-async def _report(section: Section, options: SourceOptions, ctx: FetchContext) -> tuple[list[Candidate], SourceReport]:
+async def _report(
+    section: Section, options: SourceOptions, ctx: FetchContext
+) -> tuple[list[Candidate], SourceReport]:
     label = options.label
     started = time.monotonic()
     budget = policy_of(ctx).budget + GRACE
@@ -111,7 +113,9 @@ async def collect(
     """Fetch every source concurrently. Never raises for a failed source: its report says
     ``ok=False`` with the error, and the others still count. Sections keep config order; every
     section named in ``plan_sources`` has a (possibly empty) list."""
-    outcomes = await asyncio.gather(*(_report(section, opts, ctx) for section, opts in plan_sources))
+    outcomes = await asyncio.gather(
+        *(_report(section, opts, ctx) for section, opts in plan_sources)
+    )
     by_section: dict[Section, list[Candidate]] = {}
     for (section, _), (candidates, _) in zip(plan_sources, outcomes, strict=True):
         by_section.setdefault(section, []).extend(candidates)

@@ -76,7 +76,10 @@ def parse_feed(body: bytes, label: str) -> list[Candidate]:
     for e in first_items(feed.entries):
         entry_id = str(e.get("id") or "")
         if "/api/errors" in entry_id:  # arXiv reports a bad query as a feed with one "Error" entry
-            raise SourceError(f"{label}: arXiv rejected the query: {collapse(e.get('summary', ''))[:200]}", source=label)
+            raise SourceError(
+                f"{label}: arXiv rejected the query: {collapse(e.get('summary', ''))[:200]}",
+                source=label,
+            )
         pid = arxiv_id(entry_id)
         if not pid:
             continue
@@ -118,5 +121,7 @@ async def fetch(options: ArxivOptions, ctx: FetchContext) -> SourceResult:
     kept = [c for c in entries if in_window(c.created, ctx.window_start, ctx.window_end)]
     warnings = []
     if len(kept) < len(entries):
-        warnings.append(f"{label}: dropped {len(entries) - len(kept)} entries submitted outside the window")
+        warnings.append(
+            f"{label}: dropped {len(entries) - len(kept)} entries submitted outside the window"
+        )
     return SourceResult(kept[: options.limit], warnings)

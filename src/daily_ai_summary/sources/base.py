@@ -30,11 +30,14 @@ def kebab(name: str) -> str:
 class SourceOptions(BaseModel):
     """Options shared by every source. Config keys are kebab-case (``min-score``)."""
 
-    model_config = ConfigDict(extra="forbid", alias_generator=kebab, populate_by_name=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", alias_generator=kebab, populate_by_name=True, frozen=True
+    )
 
     type: str = Field(description="the source type")
     url: str | None = Field(
-        None, description="the service's address: point the source at a mirror, a proxy or a test server"
+        None,
+        description="the service's address: point the source at a mirror, a proxy or a test server",
     )
     min_score: float | None = Field(
         None, description="this source's minimum score (overrides selection.min-score)"
@@ -67,7 +70,9 @@ class FetchContext:
     is_today: bool  # False for a backfill: sources that cannot look back must warn
     credentials: Credentials = field(default_factory=Credentials)
     http_policy: HttpPolicy | None = None
-    now: datetime | None = None  # the run's "now" (UTC); None: the wall clock  # retries and budgets; None: sources.http's default
+    now: datetime | None = (
+        None  # the run's "now" (UTC); None: the wall clock  # retries and budgets; None: sources.http's default
+    )
 
 
 @dataclass

@@ -71,7 +71,11 @@ def parse_feed(body: bytes, label: str) -> list[Candidate]:
     if feed.bozo and not feed.entries:
         why = type(feed.get("bozo_exception")).__name__ if feed.get("bozo_exception") else "unknown"
         raise SourceError(f"{label}: the answer is not an RSS or Atom feed ({why})", source=label)
-    return [c for c in (entry_to_candidate(e, label) for e in first_items(feed.entries)) if c is not None]
+    return [
+        c
+        for c in (entry_to_candidate(e, label) for e in first_items(feed.entries))
+        if c is not None
+    ]
 
 
 async def fetch(options: FeedOptions, ctx: FetchContext) -> SourceResult:
@@ -79,7 +83,10 @@ async def fetch(options: FeedOptions, ctx: FetchContext) -> SourceResult:
     http = Http(ctx.http, source=label, policy=policy_of(ctx))
     resp = await http.get_bytes(options.url)
     if is_html(resp) and b"<rss" not in resp.content[:2000] and b"<feed" not in resp.content[:2000]:
-        raise SourceError(f"{label}: {options.url.split('?')[0]} answered with an HTML page, not a feed", source=label)
+        raise SourceError(
+            f"{label}: {options.url.split('?')[0]} answered with an HTML page, not a feed",
+            source=label,
+        )
     entries = parse_feed(resp.content, label)
     kept: list[Candidate] = []
     undated = 0

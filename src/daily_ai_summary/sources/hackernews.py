@@ -69,8 +69,14 @@ def hit_to_candidate(hit: dict[str, Any], label: str) -> Candidate:
 
 def parse_hits(payload: Any, label: str) -> list[Candidate]:
     if not isinstance(payload, dict) or not isinstance(payload.get("hits"), list):
-        raise SourceError(f"{label}: the answer has no 'hits' list (not an Algolia search result)", source=label)
-    return [hit_to_candidate(h, label) for h in first_items(payload["hits"]) if isinstance(h, dict) and h.get("objectID")]
+        raise SourceError(
+            f"{label}: the answer has no 'hits' list (not an Algolia search result)", source=label
+        )
+    return [
+        hit_to_candidate(h, label)
+        for h in first_items(payload["hits"])
+        if isinstance(h, dict) and h.get("objectID")
+    ]
 
 
 async def fetch(options: HackerNewsOptions, ctx: FetchContext) -> SourceResult:
@@ -80,11 +86,16 @@ async def fetch(options: HackerNewsOptions, ctx: FetchContext) -> SourceResult:
     start, end = int(ctx.window_start.timestamp()), int(ctx.window_end.timestamp())
     min_points = options.min_score if options.min_score is not None else DEFAULT_MIN_POINTS
     window_filter = f"created_at_i>={start},created_at_i<{end}"
-    params: dict[str, str | int] = {"tags": "story", "hitsPerPage": max(HITS_PER_PAGE, options.limit)}
+    params: dict[str, str | int] = {
+        "tags": "story",
+        "hitsPerPage": max(HITS_PER_PAGE, options.limit),
+    }
     if options.query:
         params["query"] = options.query
     try:
-        payload = await http.get_json(url, params={**params, "numericFilters": f"{window_filter},points>={min_points:g}"})
+        payload = await http.get_json(
+            url, params={**params, "numericFilters": f"{window_filter},points>={min_points:g}"}
+        )
     except HttpStatusError as err:
         if err.status != 400 or "points" not in str(err):
             raise

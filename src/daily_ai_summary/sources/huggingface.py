@@ -32,7 +32,9 @@ class HuggingFacePapersOptions(SourceOptions):
 
 
 def _authors(paper: dict[str, Any]) -> str | None:
-    names = [str(a["name"]) for a in paper.get("authors") or [] if isinstance(a, dict) and a.get("name")]
+    names = [
+        str(a["name"]) for a in paper.get("authors") or [] if isinstance(a, dict) and a.get("name")
+    ]
     if not names:
         return None
     return ", ".join(names[:3]) + (" et al." if len(names) > 3 else "")

@@ -59,10 +59,12 @@ class RedditOptions(SourceOptions):
     type: Literal["reddit"] = "reddit"
     subreddit: str = Field(description="the subreddit's name, e.g. MachineLearning")
     sort: Sort = Field(
-        "top", description="the listing; a past date always reads top (the only one that looks back)"
+        "top",
+        description="the listing; a past date always reads top (the only one that looks back)",
     )
     time: Time = Field(
-        "day", description="top's period: the narrowest one read; widened as needed to reach the day"
+        "day",
+        description="top's period: the narrowest one read; widened as needed to reach the day",
     )
     url: str = Field("https://www.reddit.com", description="the public JSON API (no credentials)")
     oauth_url: str = Field(
@@ -141,11 +143,21 @@ def post_to_candidate(data: dict[str, Any], label: str) -> Candidate:
 
 def parse_listing(payload: Any, label: str) -> tuple[list[Candidate], str | None]:
     """A Listing's ``t3`` children as Candidates, and its ``after`` cursor."""
-    if not isinstance(payload, dict) or payload.get("kind") != "Listing" or not isinstance(payload.get("data"), dict):
+    if (
+        not isinstance(payload, dict)
+        or payload.get("kind") != "Listing"
+        or not isinstance(payload.get("data"), dict)
+    ):
         raise SourceError(f"{label}: the answer is not a Reddit Listing", source=label)
     data = payload["data"]
-    children = first_items(data.get("children") or []) if isinstance(data.get("children"), list) else []
-    posts = [c["data"] for c in children if isinstance(c, dict) and c.get("kind") == "t3" and isinstance(c.get("data"), dict)]
+    children = (
+        first_items(data.get("children") or []) if isinstance(data.get("children"), list) else []
+    )
+    posts = [
+        c["data"]
+        for c in children
+        if isinstance(c, dict) and c.get("kind") == "t3" and isinstance(c.get("data"), dict)
+    ]
     return [post_to_candidate(p, label) for p in posts], data.get("after") or None
 
 
@@ -169,7 +181,8 @@ async def access_token(http: Http, options: RedditOptions, client_id: str, secre
     if not token:
         err = data.get("error") if isinstance(data, dict) else None
         raise SourceError(
-            f"{http.source}: Reddit gave no access token" + (f" ({err})" if err else ""), source=http.source
+            f"{http.source}: Reddit gave no access token" + (f" ({err})" if err else ""),
+            source=http.source,
         )
     return str(token)
 
@@ -189,7 +202,9 @@ def _raise_if_blocked(http: Http, resp: httpx.Response, *, authenticated: bool =
         )
 
 
-async def fetch(options: RedditOptions, ctx: FetchContext, *, now: datetime | None = None) -> SourceResult:
+async def fetch(
+    options: RedditOptions, ctx: FetchContext, *, now: datetime | None = None
+) -> SourceResult:
     label = options.label
     http = Http(ctx.http, source=label, user_agent=REDDIT_USER_AGENT, policy=policy_of(ctx))
     now = now or ctx.now or datetime.now(UTC)
@@ -224,7 +239,9 @@ async def fetch(options: RedditOptions, ctx: FetchContext, *, now: datetime | No
     sort: Sort = options.sort
     t = listing_time(options, ctx.window_start, now)
     if sort != "top" and not ctx.is_today:
-        warnings.append(f"{label}: sort={sort} cannot look back to {ctx.window_start:%Y-%m-%d}; used sort=top")
+        warnings.append(
+            f"{label}: sort={sort} cannot look back to {ctx.window_start:%Y-%m-%d}; used sort=top"
+        )
         sort = "top"
     if sort == "top" and t in ("year", "all"):
         warnings.append(
@@ -249,7 +266,9 @@ async def fetch(options: RedditOptions, ctx: FetchContext, *, now: datetime | No
             stale = headers["Authorization"].split(" ", 1)[1]
             token = await creds.tokens.refresh(token_key, stale, new_token)
             headers["Authorization"] = f"bearer {token}"
-            resp = await http.request("GET", f"{base}/{sort}{suffix}", params=params, headers=headers)
+            resp = await http.request(
+                "GET", f"{base}/{sort}{suffix}", params=params, headers=headers
+            )
         if resp.status_code == 401 and headers:
             raise SourceError(f"{label}: Reddit refused the OAuth token (HTTP 401)", source=label)
         _raise_if_blocked(http, resp, authenticated=bool(headers))

@@ -58,7 +58,9 @@ def default_config_at(sources_url: str) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
-def make_blog(repo: Path, sources_url: str, *, consequences: int = 5, skeleton: Path | None = None) -> Path:
+def make_blog(
+    repo: Path, sources_url: str, *, consequences: int = 5, skeleton: Path | None = None
+) -> Path:
     """Create the blog at ``repo`` with one commit on ``main``: a Hugo blog, or a copy of the
     site in ``skeleton`` (another generator's site, see tests/sites)."""
     if skeleton is not None:
@@ -67,8 +69,12 @@ def make_blog(repo: Path, sources_url: str, *, consequences: int = 5, skeleton: 
         (repo / "archetypes").mkdir(parents=True)
         (repo / "content" / "posts").mkdir(parents=True)
         (repo / "archetypes" / "bot-post.md").write_text(BUILTIN_ARCHETYPE, encoding="utf-8")
-        (repo / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "Demo blog"\n', encoding="utf-8")
-        (repo / "content" / "posts" / "hello.md").write_text("---\ntitle: Hello\n---\nA blog.\n", encoding="utf-8")
+        (repo / "hugo.toml").write_text(
+            'baseURL = "https://example.org/"\ntitle = "Demo blog"\n', encoding="utf-8"
+        )
+        (repo / "content" / "posts" / "hello.md").write_text(
+            "---\ntitle: Hello\n---\nA blog.\n", encoding="utf-8"
+        )
     (repo / ".github").mkdir(exist_ok=True)
     (repo / ".github" / "daily-ai-summary.yml").write_text(
         sample_config(sources_url, consequences=consequences), encoding="utf-8"
@@ -76,7 +82,16 @@ def make_blog(repo: Path, sources_url: str, *, consequences: int = 5, skeleton: 
     for args in (
         ["init", "--quiet", "--initial-branch=main"],
         ["add", "--all"],
-        ["-c", "user.name=Owner", "-c", "user.email=owner@example.org", "commit", "--quiet", "-m", "A blog"],
+        [
+            "-c",
+            "user.name=Owner",
+            "-c",
+            "user.email=owner@example.org",
+            "commit",
+            "--quiet",
+            "-m",
+            "A blog",
+        ],
     ):
         subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True)
     return repo

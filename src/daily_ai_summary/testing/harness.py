@@ -39,7 +39,10 @@ _spec_cache: dict[str, dict[str, Any]] = {}
 
 def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
     proc = subprocess.run(
-        ["git", "-C", str(cwd), *args], capture_output=True, text=True, env={**os.environ, **(env or {})}
+        ["git", "-C", str(cwd), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
     )
     if proc.returncode != 0:
         raise RuntimeError(f"git {' '.join(args)} failed: {proc.stderr}")
@@ -129,7 +132,9 @@ class ActionHarness:
         self.now = datetime.combine(self.post_date, time(5, 35, 33), tzinfo=UTC)
         self.sources.now = self.now
         self.llm = OpenAIFake()
-        self.github = GitHubFake(self.owner, self.repo_name, token=TOKEN, git_dir=self.origin, spec=self._spec())
+        self.github = GitHubFake(
+            self.owner, self.repo_name, token=TOKEN, git_dir=self.origin, spec=self._spec()
+        )
         self._runs = 0
         self._clones = 0
         self._lock = threading.Lock()
@@ -156,9 +161,15 @@ class ActionHarness:
             fake.stop()
 
     def _make_repos(self) -> None:
-        make_blog(self.seed_dir, self.sources.url, consequences=self.consequences, skeleton=self.skeleton)
-        subprocess.run(["git", "clone", "--quiet", "--bare", str(self.seed_dir), str(self.origin)], check=True)
-        subprocess.run(["git", "clone", "--quiet", str(self.origin), str(self.workspace)], check=True)
+        make_blog(
+            self.seed_dir, self.sources.url, consequences=self.consequences, skeleton=self.skeleton
+        )
+        subprocess.run(
+            ["git", "clone", "--quiet", "--bare", str(self.seed_dir), str(self.origin)], check=True
+        )
+        subprocess.run(
+            ["git", "clone", "--quiet", str(self.origin), str(self.workspace)], check=True
+        )
 
     def new_workspace(self, name: str) -> Path:
         """Another checkout of origin, as a second runner would have (concurrent runs never
@@ -168,11 +179,17 @@ class ActionHarness:
         return path
 
     def write_config(self, text: str, repo: Path | None = None) -> None:
-        (repo or self.workspace).joinpath(".github", "daily-ai-summary.yml").write_text(text, encoding="utf-8")
+        (repo or self.workspace).joinpath(".github", "daily-ai-summary.yml").write_text(
+            text, encoding="utf-8"
+        )
 
     # -- git views of origin -----------------------------------------------------------------
     def branch_file(self, branch: str, path: str) -> str | None:
-        proc = subprocess.run(["git", "-C", str(self.origin), "show", f"{branch}:{path}"], capture_output=True, text=True)
+        proc = subprocess.run(
+            ["git", "-C", str(self.origin), "show", f"{branch}:{path}"],
+            capture_output=True,
+            text=True,
+        )
         return proc.stdout if proc.returncode == 0 else None
 
     def branches(self) -> list[str]:
@@ -182,13 +199,34 @@ class ActionHarness:
     def commits(self, rev_range: str) -> list[str]:
         return git(self.origin, "log", "--format=%H %ae %s", rev_range).splitlines()
 
-    def push_as_human(self, branch: str, path: str, text: str, *, name: str = "Alice", email: str = "alice@example.org") -> str:
+    def push_as_human(
+        self,
+        branch: str,
+        path: str,
+        text: str,
+        *,
+        name: str = "Alice",
+        email: str = "alice@example.org",
+    ) -> str:
         """Commit to ``branch`` on origin as a person would (a clone, a commit, a push)."""
         self._clones += 1
         clone = self.root / f"human-{self._clones}"
-        subprocess.run(["git", "clone", "--quiet", "--branch", branch, str(self.origin), str(clone)], check=True)
+        subprocess.run(
+            ["git", "clone", "--quiet", "--branch", branch, str(self.origin), str(clone)],
+            check=True,
+        )
         (clone / path).write_text(text, encoding="utf-8")
-        git(clone, "-c", f"user.name={name}", "-c", f"user.email={email}", "commit", "--quiet", "-am", "a human edit")
+        git(
+            clone,
+            "-c",
+            f"user.name={name}",
+            "-c",
+            f"user.email={email}",
+            "commit",
+            "--quiet",
+            "-am",
+            "a human edit",
+        )
         git(clone, "push", "--quiet", "origin", branch)
         return git(clone, "rev-parse", "HEAD").strip()
 
@@ -197,11 +235,23 @@ class ActionHarness:
         self._clones += 1
         clone = self.root / f"merge-{self._clones}"
         subprocess.run(["git", "clone", "--quiet", str(self.origin), str(clone)], check=True)
-        git(clone, "-c", "user.name=Owner", "-c", "user.email=owner@example.org", "merge", "--quiet", "--no-edit", f"origin/{branch}")
+        git(
+            clone,
+            "-c",
+            "user.name=Owner",
+            "-c",
+            "user.email=owner@example.org",
+            "merge",
+            "--quiet",
+            "--no-edit",
+            f"origin/{branch}",
+        )
         git(clone, "push", "--quiet", "origin", "main")
 
     # -- running the action ------------------------------------------------------------------
-    def env(self, event_name: str, payload: dict[str, Any], inputs: dict[str, str] | None = None) -> dict[str, str]:
+    def env(
+        self, event_name: str, payload: dict[str, Any], inputs: dict[str, str] | None = None
+    ) -> dict[str, str]:
         with self._lock:  # matrix jobs run at once (threads, each its own process)
             self._runs += 1
             n = self._runs
@@ -243,17 +293,41 @@ class ActionHarness:
         )
         return env
 
-    def run(self, event_name: str = "workflow_dispatch", payload: dict[str, Any] | None = None, *, inputs: dict[str, str] | None = None, env_overrides: dict[str, str] | None = None) -> RunResult:
+    def run(
+        self,
+        event_name: str = "workflow_dispatch",
+        payload: dict[str, Any] | None = None,
+        *,
+        inputs: dict[str, str] | None = None,
+        env_overrides: dict[str, str] | None = None,
+    ) -> RunResult:
         if payload is None:
-            payload = {"inputs": {"date": ""}} if event_name == "workflow_dispatch" else {"schedule": "35 5 * * *"}
+            payload = (
+                {"inputs": {"date": ""}}
+                if event_name == "workflow_dispatch"
+                else {"schedule": "35 5 * * *"}
+            )
         env = self.env(event_name, payload, inputs)
         env.update(env_overrides or {})
         if self.subprocess:
-            proc = subprocess.run([sys.executable, "-m", "daily_ai_summary", "run"], env=env, capture_output=True, text=True, cwd=self.workspace, timeout=300)
+            proc = subprocess.run(
+                [sys.executable, "-m", "daily_ai_summary", "run"],
+                env=env,
+                capture_output=True,
+                text=True,
+                cwd=self.workspace,
+                timeout=300,
+            )
             code, stdout, stderr = proc.returncode, proc.stdout, proc.stderr
         else:
             code, stdout, stderr = self._in_process(env)
-        return RunResult(code, stdout, stderr, parse_output_file(Path(env["GITHUB_OUTPUT"]).read_text()), Path(env["GITHUB_STEP_SUMMARY"]).read_text())
+        return RunResult(
+            code,
+            stdout,
+            stderr,
+            parse_output_file(Path(env["GITHUB_OUTPUT"]).read_text()),
+            Path(env["GITHUB_STEP_SUMMARY"]).read_text(),
+        )
 
     @staticmethod
     def _in_process(env: dict[str, str]) -> tuple[int, str, str]:
@@ -283,4 +357,12 @@ class ActionHarness:
         return [p for p in self.github.pulls.values() if p["state"] == "open"]
 
 
-__all__ = ["BOT_LOGIN", "TOKEN", "FileCommandError", "ActionHarness", "RunResult", "git", "parse_output_file"]
+__all__ = [
+    "BOT_LOGIN",
+    "TOKEN",
+    "FileCommandError",
+    "ActionHarness",
+    "RunResult",
+    "git",
+    "parse_output_file",
+]

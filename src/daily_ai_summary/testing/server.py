@@ -61,12 +61,20 @@ class Response:
     drop: bool = False  # close the connection without answering
 
     @classmethod
-    def json(cls, data: Any, status: int = 200, headers: dict[str, str] | None = None, **kw: Any) -> Response:
+    def json(
+        cls, data: Any, status: int = 200, headers: dict[str, str] | None = None, **kw: Any
+    ) -> Response:
         h = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
         return cls(status, json.dumps(data), h, **kw)
 
     @classmethod
-    def text(cls, text: str, status: int = 200, content_type: str = "text/plain; charset=utf-8", **kw: Any) -> Response:
+    def text(
+        cls,
+        text: str,
+        status: int = 200,
+        content_type: str = "text/plain; charset=utf-8",
+        **kw: Any,
+    ) -> Response:
         return cls(status, text, {"Content-Type": content_type}, **kw)
 
 
@@ -113,7 +121,8 @@ class FakeServer:
             return [
                 r
                 for r in self.requests
-                if (method is None or r.method == method.upper()) and (rx is None or rx.search(r.path))
+                if (method is None or r.method == method.upper())
+                and (rx is None or rx.search(r.path))
             ]
 
     # -- lifecycle -----------------------------------------------------------------------
@@ -139,7 +148,12 @@ class FakeServer:
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name=self.name, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=self.name,
+            daemon=True,
+        )
         self._thread.start()
         return self
 

@@ -99,7 +99,9 @@ def reddit_post(
         "score": score,
         "is_self": is_self,
         "created": created_utc,
-        "domain": f"self.{subreddit}" if is_self else re.sub(r"^https?://([^/]+).*$", r"\1", url or ""),
+        "domain": f"self.{subreddit}"
+        if is_self
+        else re.sub(r"^https?://([^/]+).*$", r"\1", url or ""),
         "selftext_html": None,
         "over_18": over_18,
         "removed_by_category": removed_by_category,
@@ -185,11 +187,19 @@ def hf_paper(
 ) -> dict[str, Any]:
     """A ``/api/daily_papers`` item, shaped like the recorded ones."""
     at = f"{day.isoformat()}T00:00:00.000Z"
-    user = {"_id": "sample", "avatarUrl": "", "fullname": "Sample Submitter", "name": "sample", "type": "user"}
+    user = {
+        "_id": "sample",
+        "avatarUrl": "",
+        "fullname": "Sample Submitter",
+        "name": "sample",
+        "type": "user",
+    }
     return {
         "paper": {
             "id": id,
-            "authors": [{"_id": f"a{i}", "name": n, "hidden": False} for i, n in enumerate(authors)],
+            "authors": [
+                {"_id": f"a{i}", "name": n, "hidden": False} for i, n in enumerate(authors)
+            ],
             "publishedAt": at,
             "submittedOnDailyAt": at,
             "title": title,
@@ -210,7 +220,9 @@ def hf_paper(
     }
 
 
-def arxiv_atom(entries: list[dict[str, Any]], *, total: int | None = None, query: str = "") -> bytes:
+def arxiv_atom(
+    entries: list[dict[str, Any]], *, total: int | None = None, query: str = ""
+) -> bytes:
     """An arXiv API Atom feed. Each entry: id, title, summary, published (datetime),
     categories (list, first is primary), authors (list)."""
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -239,14 +251,19 @@ def arxiv_atom(entries: list[dict[str, Any]], *, total: int | None = None, query
             *(f'    <category term="{c}" scheme="http://arxiv.org/schemas/atom"/>' for c in cats),
             f"    <published>{published}</published>",
             f'    <arxiv:primary_category term="{cats[0]}"/>',
-            *(f"    <author>\n      <name>{escape(a)}</name>\n    </author>" for a in e.get("authors", ["Sample Author"])),
+            *(
+                f"    <author>\n      <name>{escape(a)}</name>\n    </author>"
+                for a in e.get("authors", ["Sample Author"])
+            ),
             "  </entry>",
         ]
     parts.append("</feed>")
     return "\n".join(parts).encode("utf-8")
 
 
-def rss(items: list[dict[str, Any]], *, title: str = "Sample feed", link: str = "https://example.org/") -> bytes:
+def rss(
+    items: list[dict[str, Any]], *, title: str = "Sample feed", link: str = "https://example.org/"
+) -> bytes:
     """An RSS 2.0 document. Each item: title, link, and optionally description, published
     (datetime; omitted means no pubDate), guid, category."""
     parts = [
@@ -295,7 +312,9 @@ class SourcesFake(FakeService):
         self._lock = threading.Lock()
         self._reddit_posts: dict[str, list[dict[str, Any]]] = {}
         self._reddit_raw: dict[tuple[str, str], Response] = {}
-        self.reddit_blocked = False  # public .json routes answer 403 "Blocked" (as on cloud runners)
+        self.reddit_blocked = (
+            False  # public .json routes answer 403 "Blocked" (as on cloud runners)
+        )
         self.reddit_rate_limit = reddit_rate_limit
         self.reddit_rate_period = reddit_rate_period
         self._period_start = time.monotonic()
@@ -320,11 +339,15 @@ class SourcesFake(FakeService):
         with self._lock:
             self._reddit_posts.setdefault(subreddit.lower(), []).extend(dict(p) for p in posts)
 
-    def set_reddit_listing(self, subreddit: str, sort: str, payload: Mapping[str, Any] | bytes | str) -> None:
+    def set_reddit_listing(
+        self, subreddit: str, sort: str, payload: Mapping[str, Any] | bytes | str
+    ) -> None:
         """Serve this exact listing for ``/r/<subreddit>/<sort>``, whatever the parameters."""
         body = json.dumps(payload) if isinstance(payload, Mapping) else payload
         with self._lock:
-            self._reddit_raw[(subreddit.lower(), sort)] = Response(200, body, {"Content-Type": JSON})
+            self._reddit_raw[(subreddit.lower(), sort)] = Response(
+                200, body, {"Content-Type": JSON}
+            )
 
     def add_hn_hits(self, hits: Iterable[Mapping[str, Any]]) -> None:
         with self._lock:
@@ -349,7 +372,9 @@ class SourcesFake(FakeService):
     def set_arxiv_response(self, body: bytes | str) -> None:
         self._arxiv_raw = body.encode("utf-8") if isinstance(body, str) else body
 
-    def add_feed(self, path: str, body: bytes | str, content_type: str = "application/rss+xml; charset=UTF-8") -> str:
+    def add_feed(
+        self, path: str, body: bytes | str, content_type: str = "application/rss+xml; charset=UTF-8"
+    ) -> str:
         """Serve a feed document at ``path`` (see ``feed_options(path)``); returns the path."""
         path = "/" + path.lstrip("/")
         resp = Response(200, body, {"Content-Type": content_type})
@@ -412,7 +437,9 @@ class SourcesFake(FakeService):
         token = f"fake-token-{next(self._token_ids)}"
         with self._lock:
             self._tokens.add(token)
-        return Response.json({"access_token": token, "token_type": "bearer", "expires_in": 86400, "scope": "*"})
+        return Response.json(
+            {"access_token": token, "token_type": "bearer", "expires_in": 86400, "scope": "*"}
+        )
 
     def revoke_reddit_tokens(self) -> None:
         """Every token issued so far stops working (expiry, revocation): OAuth answers 401."""
@@ -470,6 +497,7 @@ class SourcesFake(FakeService):
         elif sort == "new":
             posts.sort(key=lambda p: p.get("created_utc", 0), reverse=True)
         else:  # hot / rising: score decayed by age, stickied first on hot
+
             def heat(p: dict[str, Any]) -> float:
                 age_h = max(0.0, (now - p.get("created_utc", now)) / 3600)
                 decay: float = (age_h + 2) ** (1.5 if sort == "hot" else 2.5)
@@ -500,7 +528,9 @@ class SourcesFake(FakeService):
             if not m:
                 return Response.json({"code": 400, "message": f"invalid numeric filter: {f}"}, 400)
             attr, op, value = m.group(1), m.group(2), float(m.group(3))
-            if attr not in ("created_at_i", "points", "num_comments") or (attr == "points" and self.hn_reject_points):
+            if attr not in ("created_at_i", "points", "num_comments") or (
+                attr == "points" and self.hn_reject_points
+            ):
                 msg = (
                     f"invalid numeric attribute({attr}), attribute not specified in "
                     "numericAttributesForFiltering setting"
@@ -509,7 +539,13 @@ class SourcesFake(FakeService):
             parsed.append((attr, op, value))
         if self._hn_raw is not None:
             return Response(200, self._hn_raw, {"Content-Type": JSON})
-        ops = {">=": float.__ge__, "<=": float.__le__, ">": float.__gt__, "<": float.__lt__, "=": float.__eq__}
+        ops = {
+            ">=": float.__ge__,
+            "<=": float.__le__,
+            ">": float.__gt__,
+            "<": float.__lt__,
+            "=": float.__eq__,
+        }
         tags = [t for t in (req.arg("tags") or "").split(",") if t]
         query = (req.arg("query") or "").lower()
         with self._lock:
@@ -587,12 +623,18 @@ class SourcesFake(FakeService):
             entries = [e for e in entries if cats & set(e.get("categories") or ["cs.LG"])]
         if m:
             lo = datetime.strptime(m.group(1), "%Y%m%d%H%M").replace(tzinfo=UTC)
-            hi = datetime.strptime(m.group(2), "%Y%m%d%H%M").replace(tzinfo=UTC) + timedelta(minutes=1)
+            hi = datetime.strptime(m.group(2), "%Y%m%d%H%M").replace(tzinfo=UTC) + timedelta(
+                minutes=1
+            )
             entries = [e for e in entries if lo <= e["published"] < hi]
         entries.sort(key=lambda e: e["published"], reverse=req.arg("sortOrder") != "ascending")
         start = int(req.arg("start", "0") or 0)
         count = int(req.arg("max_results", "10") or 10)
-        return Response(200, arxiv_atom(entries[start : start + count], total=len(entries), query=q or ""), {"Content-Type": atom})
+        return Response(
+            200,
+            arxiv_atom(entries[start : start + count], total=len(entries), query=q or ""),
+            {"Content-Type": atom},
+        )
 
     # PullPush (the Reddit archive) ---------------------------------------------------------
     def _pullpush_search(self, req: Request) -> Response:
@@ -616,7 +658,9 @@ class SourcesFake(FakeService):
         posts.sort(key=lambda p: p.get(key, 0), reverse=req.arg("sort", "desc") != "asc")
         for p in posts:  # archived copies: the fields PullPush adds, no live-only state
             p.update(retrieved_on=int(p.get("created_utc", 0)) + 3600, utc_datetime_str="")
-        return Response.json({"data": posts[:size], "metadata": {"total_results": len(posts), "size": size}})
+        return Response.json(
+            {"data": posts[:size], "metadata": {"total_results": len(posts), "size": size}}
+        )
 
     # -- the sample day ----------------------------------------------------------------
     @classmethod
@@ -629,7 +673,11 @@ class SourcesFake(FakeService):
 
     def load_sample_day(self, post_date: date) -> None:
         start, _ = sample_window(post_date)
-        data = json.loads(resources.files("daily_ai_summary.testing").joinpath("data/sources/sample_day.json").read_text("utf-8"))
+        data = json.loads(
+            resources.files("daily_ai_summary.testing")
+            .joinpath("data/sources/sample_day.json")
+            .read_text("utf-8")
+        )
 
         def at(hours: float) -> datetime:
             return start + timedelta(hours=hours)
@@ -649,7 +697,9 @@ class SourcesFake(FakeService):
         self.add_hn_hits(
             hn_hit(created_at_i=int(at(h.pop("hour")).timestamp()), **h) for h in data["hackernews"]
         )
-        self.add_hf_papers(start.date(), (hf_paper(day=start.date(), **p) for p in data["huggingface"]))
+        self.add_hf_papers(
+            start.date(), (hf_paper(day=start.date(), **p) for p in data["huggingface"])
+        )
         self.add_arxiv_entries({**e, "published": at(e.pop("hour"))} for e in data["arxiv"])
 
     def sample_sources(self) -> list[tuple[Section, SourceOptions]]:
