@@ -246,6 +246,15 @@ def llm_rows() -> list[Row]:
             "the item is replaced by the next runner-up, named with the problem under Degraded; the markup never reaches the post; publishes",
             arrange=lambda b: b.h.llm.queue(*[Reply.json({"benefits": "# Heading\n[x](https://evil.example)", "ramifications": "## also"}, match=FIRST)] * 2),
             check=lambda b, r: b.swapped("heading") and "evil.example" not in b.h.branch_file(b.h.branch, b.h.post_path)),
+        Row("llm-quotes-hostile-title-twice", g,
+            "LLM: a model that keeps quoting a hostile title (`<script>`, a Hugo shortcode) for one item",
+            "that item is replaced by the next runner-up (one more call), named under Degraded in the PR body and the job summary; no markup reaches the post; publishes",
+            arrange=lambda b: b.h.llm.queue(*[Reply.json({
+                "benefits": "The post <script>alert(1)</script> says {{< x >}} a lot about this " * 4,
+                "ramifications": "Quoting {{% y %}} and <img src=x onerror=alert(1)> again " * 4}, match=FIRST)] * 2),
+            check=lambda b, r: b.swapped("HTML")
+            and "<script>" not in b.h.branch_file(b.h.branch, b.h.post_path)
+            and "{{<" not in b.h.branch_file(b.h.branch, b.h.post_path)),
         Row("llm-content-filter", g, "LLM: `finish_reason: content_filter`", "a clean failure naming the content filter",
             must_not=("branch", "pr"), outcome="error", error=("content filter",),
             arrange=lambda b: b.h.llm.queue(Reply.content_filter())),
