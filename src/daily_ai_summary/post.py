@@ -30,13 +30,17 @@ title is data: it cannot end the front matter, start a heading or run a Hugo sho
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from daily_ai_summary.errors import PostFormatError
+
+# re-exported: the escaping of untrusted text is part of the post model's public surface
+from daily_ai_summary.escape import clean_text as clean_text
+from daily_ai_summary.escape import escape_inline as escape_inline
+from daily_ai_summary.escape import unescape_inline as unescape_inline
 from daily_ai_summary.i18n import ALL_LABELS, ENGLISH, TABLE, Strings
 from daily_ai_summary.prediction_items import read_section
 
@@ -52,68 +56,6 @@ _PREDICTION_TAIL = "\n"  # one blank line between predictions; none after the la
 
 SectionName = Literal["consequences", "trending", "predictions"]
 FieldName = Literal["item", "title", "benefits", "ramifications", "line", "prediction", "other"]
-
-
-# --------------------------------------------------------------------------------------
-# Escaping untrusted text
-# --------------------------------------------------------------------------------------
-
-# Invisible characters that can hide or reorder text (zero-width, bidi controls, BOM).
-_INVISIBLE = dict.fromkeys(
-    [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x200E, 0x200F, 0x061C]
-    + list(range(0x202A, 0x202F))
-    + list(range(0x2066, 0x206A)),
-    None,
-)
-_WS = re.compile(r"\s+")
-# Emphasis, code and escapes; link/image brackets only where they could form a link
-# ("](", "][", "]:"); doubled tildes (strikethrough). A lone "[R]" stays as it is.
-_MD_PUNCT = re.compile(r"([\\`*_]|\](?=[(\[:])|~(?=~))")
-# Bare URLs, www. hosts and e-mail addresses would be auto-linked (Goldmark's linkify).
-_AUTOLINK = re.compile(r"(?i)(?<=\w)(:)(?=//)|\bwww(\.)|(?<=\w)(@)(?=\w)")
-_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
-_BLOCK_START = re.compile(r"^([#>+=\[-]|\d+[.)])")
-
-
-def clean_text(text: str) -> str:
-    """One line of plain text: no control or invisible characters, whitespace collapsed."""
-    text = text.translate(_INVISIBLE)
-    text = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
-    return _WS.sub(" ", text).strip()
-
-
-def escape_inline(text: str, *, braces: bool = False) -> str:
-    """Make untrusted text inert inside one Markdown line of a Hugo page.
-
-    Words are kept: Markdown punctuation is backslash-escaped, HTML becomes entities, Hugo's
-    shortcode delimiters ``{{<``/``{{%`` are broken with an entity, and a leading character
-    that would start a block (heading, quote, list, rule) is escaped. With ``braces`` (sites
-    whose generator templates Markdown: Liquid, Jinja, MDX, attribute lists) every brace
-    becomes an entity.
-    """
-    text = clean_text(text)
-    text = _ENTITY_LIKE.sub("&amp;", text)
-    text = text.replace("<", "&lt;").replace(">", "&gt;")
-    if braces:
-        text = text.replace("{", "&#123;").replace("}", "&#125;")
-    text = text.replace("{{", "&#123;&#123;")
-    text = _MD_PUNCT.sub(r"\\\1", text)
-    text = _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text)
-    m = _BLOCK_START.match(text)
-    if m:
-        tok = m.group(1)
-        text = ("\\" + text) if len(tok) == 1 else tok[:-1] + "\\" + text[len(tok) - 1 :]
-    return text
-
-
-_UNESCAPE_PUNCT = re.compile(r"\\([!-/:-@\[-`{-~])")
-
-
-def unescape_inline(text: str) -> str:
-    """Inverse of ``escape_inline`` (for values read back from a post)."""
-    text = _UNESCAPE_PUNCT.sub(r"\1", text)
-    text = text.replace("&#123;", "{").replace("&#125;", "}").replace("&lt;", "<").replace("&gt;", ">")
-    return text.replace("&amp;", "&")
 
 
 # --------------------------------------------------------------------------------------
@@ -181,7 +123,9 @@ class Section:
 
 
 _DATE_RE = re.compile(r"^(?:date|pubDate):\s*['\"]?([^'\"\n]+?)['\"]?\s*$", re.M)
-_CREATED_RE = re.compile(r"^date:[ \t]*\n(?:[ \t]+.*\n)*?[ \t]+created:\s*['\"]?([^'\"\n]+?)['\"]?\s*$", re.M)
+_CREATED_RE = re.compile(
+    r"^date:[ \t]*\n(?:[ \t]+.*\n)*?[ \t]+created:\s*['\"]?([^'\"\n]+?)['\"]?\s*$", re.M
+)
 
 
 @dataclass(eq=False)
@@ -222,7 +166,8 @@ class Post:
             "consequences": [c.fields() for c in self.consequences],
             "trending": self.trending_titles,
             "predictions": [
-                {"event": p.event, "when": p.when, "rationale": p.rationale} for p in self.predictions
+                {"event": p.event, "when": p.when, "rationale": p.rationale}
+                for p in self.predictions
             ],
         }
 
@@ -344,6 +289,7 @@ def _prediction_raw(p: Prediction, last: bool, esc: Escape) -> str:
 
 def _pieces(post: Post) -> Iterator[tuple[str, str, int, str]]:
     """(text, section, index, field) for every run of the post, in order."""
+
     def esc(text: str) -> str:
         return escape_inline(text, braces=post.braces)
 
@@ -478,7 +424,9 @@ def _parse_consequence(lines: list[str]) -> Consequence:
             segs.append(_Seg("trivia", "".join(block)))
         i = j
     segs.append(_Seg("tail", "".join(tail)))
-    return Consequence(title, values["benefits"], values["ramifications"], _segs=segs, _number=int(m["num"]))
+    return Consequence(
+        title, values["benefits"], values["ramifications"], _segs=segs, _number=int(m["num"])
+    )
 
 
 def _elements(lines: list[str], starts: list[int]) -> Iterator[list[str]]:
@@ -496,11 +444,15 @@ def _layout(
     first), and ``extra`` (the blog's own strings, when it overrides headings) before them."""
     lines = _lines(text)
     if not lines or lines[0].rstrip("\r\n") != "---":
-        raise PostFormatError("no front matter: the file must start with a '---' line", file=where, line=1)
+        raise PostFormatError(
+            "no front matter: the file must start with a '---' line", file=where, line=1
+        )
     try:
         close = next(i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") == "---")
     except StopIteration:
-        raise PostFormatError("front matter is not closed by a '---' line", file=where, line=1) from None
+        raise PostFormatError(
+            "front matter is not closed by a '---' line", file=where, line=1
+        ) from None
     bare = [ln.rstrip() if ln.startswith("## ") else "" for ln in lines]
     first: str | None = None
     for strings in ([extra] if extra else []) + list(TABLE.values()):

@@ -19,11 +19,7 @@ an App token, so that the PR's own workflows run), ``Git(token=...)`` replaces t
 for the remote's host through ``GIT_CONFIG_*`` environment variables: the token never
 appears on a command line (``ps``), in a URL or in ``.git/config``.
 
-**Errors.** A failing command raises ``GitCommandError`` (a ``GitError``) carrying the git
-stderr with secrets removed: URL credentials (``https://x-access-token:TOKEN@host``),
-``Authorization`` headers, GitHub token shapes and the configured token. A rejected push raises
-``PushRejected`` with a ``reason`` and ``retryable`` (fetch + rebase + retry makes sense for
-a non-fast-forward or a stale lease; not for a protected branch).
+**Errors** are ``git_values``' types (``GitCommandError``, ``PushRejected``).
 """
 
 from __future__ import annotations
@@ -52,8 +48,10 @@ from daily_ai_summary.publish.git_values import (
     _porcelain_status,
     _repo_path,
     is_sha,
+    push_reason,
     redact,
     strip_credentials,
+    write_atomic,
 )
 
 __all__ = ["SHA_RE", "CommitAuthor", "Git", "GitCommandError", "NumStat", "PushRejected"]
@@ -280,7 +278,14 @@ class Git:
     def remote_branch_sha(self, branch: str) -> str | None:
         """The branch's commit on the remote (asks the remote), or None if it does not exist."""
         proc = self._run(
-            ["ls-remote", "--exit-code", "--heads", "--end-of-options", _arg(self.remote, "remote"), _arg(f"refs/heads/{branch}")],
+            [
+                "ls-remote",
+                "--exit-code",
+                "--heads",
+                "--end-of-options",
+                _arg(self.remote, "remote"),
+                _arg(f"refs/heads/{branch}"),
+            ],
             check=False,
         )
         if proc.returncode == 2:
@@ -298,7 +303,10 @@ class Git:
 
     def remote_default_branch(self) -> str | None:
         """The branch the remote's HEAD points to (its default branch), if it says."""
-        proc = self._run(["ls-remote", "--symref", "--end-of-options", _arg(self.remote, "remote"), "HEAD"], check=False)
+        proc = self._run(
+            ["ls-remote", "--symref", "--end-of-options", _arg(self.remote, "remote"), "HEAD"],
+            check=False,
+        )
         if proc.returncode != 0:
             raise self._error([self._git, "ls-remote"], proc)
         m = re.search(r"^ref: refs/heads/(\S+)\tHEAD$", proc.stdout, re.MULTILINE)
@@ -309,7 +317,14 @@ class Git:
         args = ["fetch", "--no-tags", "--quiet", "--no-write-fetch-head"]
         if depth:
             args.append(f"--depth={depth}")
-        self._run([*args, "--end-of-options", _arg(self.remote, "remote"), *(_arg(r, "refspec") for r in refspecs)])
+        self._run(
+            [
+                *args,
+                "--end-of-options",
+                _arg(self.remote, "remote"),
+                *(_arg(r, "refspec") for r in refspecs),
+            ]
+        )
 
     def fetch_branch(self, branch: str) -> str | None:
         """Fetch ``branch`` into ``refs/remotes/<remote>/<branch>``; its sha, or None if absent.
@@ -343,7 +358,17 @@ class Git:
         ``refs/remotes/<remote>/``, pruning those gone from the remote; {branch: sha}."""
         pattern = f"refs/heads/{prefix}*"
         tracking = f"refs/remotes/{self.remote}/{prefix}"
-        self._run(["fetch", "--no-tags", "--quiet", "--no-write-fetch-head", "--prune", self.remote, f"+{pattern}:{tracking}*"])
+        self._run(
+            [
+                "fetch",
+                "--no-tags",
+                "--quiet",
+                "--no-write-fetch-head",
+                "--prune",
+                self.remote,
+                f"+{pattern}:{tracking}*",
+            ]
+        )
         out = self._run(["for-each-ref", "--format=%(objectname) %(refname)", tracking]).stdout
         found: dict[str, str] = {}
         for line in out.splitlines():
@@ -362,7 +387,9 @@ class Git:
 
     def log_authors(self, rev_range: str) -> list[CommitAuthor]:
         """One entry per commit in ``rev_range`` (e.g. ``base..head``), newest first."""
-        out = self._run(["log", "--format=%H%x00%an%x00%ae", "--end-of-options", _arg(rev_range), "--"]).stdout
+        out = self._run(
+            ["log", "--format=%H%x00%an%x00%ae", "--end-of-options", _arg(rev_range), "--"]
+        ).stdout
         authors = []
         for line in out.splitlines():
             sha, name, email = line.split("\0")
@@ -397,7 +424,17 @@ class Git:
             raise GitError(f"cannot start a worktree at unknown ref {start_point!r}")
         path = Path(tempfile.mkdtemp(prefix="daily-ai-summary-wt-"))
         try:
-            self._run(["worktree", "add", "--detach", "--quiet", "--end-of-options", str(path), _arg(start_point)])
+            self._run(
+                [
+                    "worktree",
+                    "add",
+                    "--detach",
+                    "--quiet",
+                    "--end-of-options",
+                    str(path),
+                    _arg(start_point),
+                ]
+            )
             yield Git(
                 path,
                 token=self._token,
@@ -418,7 +455,9 @@ class Git:
         Refuses when the working tree has local changes, so nothing uncommitted is lost.
         """
         self._require_clean("switch branches")
-        self._run(["checkout", "--quiet", "-B" if reset else "-b", _arg(branch), _arg(start_point), "--"])
+        self._run(
+            ["checkout", "--quiet", "-B" if reset else "-b", _arg(branch), _arg(start_point), "--"]
+        )
 
     def checkout(self, ref: str) -> None:
         """Check out an existing branch (or detach at a commit); refuses with local changes."""
@@ -429,39 +468,20 @@ class Git:
         """Point the local ``branch`` at ``sha`` (created if missing). Refuses when that branch
         is checked out here, which would leave the files out of step with it."""
         if self.current_branch() == branch:
-            raise GitError(f"{branch} is checked out in {self.root}; switch to another branch first")
-        self._run(["update-ref", "-m", "daily-ai-summary", "--", _arg(f"refs/heads/{branch}"), _arg(sha)])
+            raise GitError(
+                f"{branch} is checked out in {self.root}; switch to another branch first"
+            )
+        self._run(
+            ["update-ref", "-m", "daily-ai-summary", "--", _arg(f"refs/heads/{branch}"), _arg(sha)]
+        )
 
     def _require_clean(self, what: str) -> None:
         if self.has_local_changes():
             raise GitError(f"refusing to {what} in {self.root}: it has uncommitted changes")
 
     def write_file_atomic(self, path: str | PurePosixPath, text: str) -> Path:
-        """Write ``text`` (UTF-8, newlines as given) to ``path`` inside this working tree.
-
-        Temp file in the same directory, fsync, ``os.replace``: readers see the old or the new
-        file, never half of one. Keeps an existing file's mode. Returns the absolute path.
-        """
-        target = self.root / _repo_path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, mode)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-        return target
+        """Write ``text`` to ``path`` inside this working tree, atomically (``write_atomic``)."""
+        return write_atomic(self.root / _repo_path(path), text)
 
     def commit(
         self,
@@ -532,22 +552,8 @@ class Git:
     ) -> GitCommandError:
         base = self._error(command, proc)
         summary = status[1] if status else ""
-        text = f"{summary}\n{proc.stderr}"
-        if re.search(r"GH006|protected branch", text, re.IGNORECASE):
-            reason = "protected"
-        elif "refusing to allow" in text:
-            reason = "refused"
-        elif "stale info" in summary:
-            reason = "stale"
-        elif re.search(r"non-fast-forward|fetch first", summary):
-            reason = "non-fast-forward"
-        elif re.search(r"cannot lock ref|reference already exists|incorrect old value", text):
-            # Two pushes created or moved the branch at the same moment and the other one won
-            # the ref lock: the branch moved, exactly like a non-fast-forward.
-            reason = "non-fast-forward"
-        elif status is not None and status[0] == "!":
-            reason = "rejected"
-        else:
+        reason = push_reason(summary, proc.stderr, status)
+        if reason is None:
             return base
         return PushRejected(
             f"push to {command[-1].split(':', 1)[1]} was rejected ({reason}): {self.redact(summary)}"
@@ -565,7 +571,15 @@ class Git:
         ``RebaseConflict`` is raised.
         """
         proc = self._run(
-            ["-c", "commit.gpgsign=false", "rebase", "--quiet", "--no-autostash", "--end-of-options", _arg(upstream)],
+            [
+                "-c",
+                "commit.gpgsign=false",
+                "rebase",
+                "--quiet",
+                "--no-autostash",
+                "--end-of-options",
+                _arg(upstream),
+            ],
             check=False,
         )
         if proc.returncode != 0:

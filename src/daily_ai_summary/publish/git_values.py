@@ -1,14 +1,22 @@
 """git's value types, errors and argument checks, shared by ``publish.git`` and its callers.
 
+**Errors.** A failing command raises ``GitCommandError`` (a ``GitError``) carrying the git
+stderr with secrets removed: URL credentials (``https://x-access-token:TOKEN@host``),
+``Authorization`` headers, GitHub token shapes and the configured token. A rejected push raises
+``PushRejected`` with a ``reason`` and ``retryable`` (fetch + rebase + retry makes sense for
+a non-fast-forward or a stale lease; not for a protected branch).
+
 ``redact`` masks credentials in git's output; ``is_sha`` and ``_arg`` are the checks a ref or
 commit from a payload passes before it reaches a git command line.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from collections.abc import Iterable, Sequence
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
@@ -121,3 +129,48 @@ def _porcelain_status(stdout: str, ref: str) -> tuple[str, str] | None:
         if len(parts) >= 3 and parts[1].endswith(f":{ref}"):
             return parts[0], parts[2]
     return None
+
+
+def push_reason(summary: str, stderr: str, status: tuple[str, str] | None) -> str | None:
+    """Why the remote refused a push (a ``PushRejected.reason``), or None if it did not."""
+    text = f"{summary}\n{stderr}"
+    if re.search(r"GH006|protected branch", text, re.IGNORECASE):
+        return "protected"
+    if "refusing to allow" in text:
+        return "refused"
+    if "stale info" in summary:
+        return "stale"
+    if re.search(r"non-fast-forward|fetch first", summary):
+        return "non-fast-forward"
+    if re.search(r"cannot lock ref|reference already exists|incorrect old value", text):
+        # Two pushes created or moved the branch at the same moment and the other one won
+        # the ref lock: the branch moved, exactly like a non-fast-forward.
+        return "non-fast-forward"
+    if status is not None and status[0] == "!":
+        return "rejected"
+    return None
+
+
+def write_atomic(target: Path, text: str) -> Path:
+    """Write ``text`` (UTF-8, newlines as given) to ``target``: a temp file in the same
+    directory, fsync, ``os.replace``, so readers see the old or the new file, never half of
+    one. Keeps an existing file's mode. Returns ``target``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+    return target
