@@ -47,6 +47,7 @@ from daily_ai_summary.writer import (
     load_prompts,
 )
 from daily_ai_summary.writer.messages import language_instruction
+from daily_ai_summary.writer.validate import context_language
 
 LLM_CONCURRENCY = 4
 LLM_BUDGET = 150.0  # seconds per call, retries included
@@ -70,8 +71,7 @@ class Paragraph(BaseModel):
     @field_validator("text")
     @classmethod
     def _paragraph(cls, v: str, info: ValidationInfo) -> str:
-        language = info.context.get("language", "en") if isinstance(info.context, dict) else "en"
-        return clean_paragraph(v, language=str(language))
+        return clean_paragraph(v, language=context_language(info))
 
 
 _MARKUP = re.compile(r"https?://|www\.|<|>|\{\{|`|\[|\]|\*\*|__")

@@ -81,7 +81,7 @@ def has_boilerplate(text: str, language: str = "en") -> bool:
     return bool(_BOILERPLATE.search(text) or (own and own.search(text)))
 
 
-def _language(info: ValidationInfo) -> str:
+def context_language(info: ValidationInfo) -> str:
     """The blog's language, from the validation context (``{"language": tag}``)."""
     context = info.context if isinstance(info.context, dict) else {}
     return str(context.get("language") or "en")
@@ -198,7 +198,7 @@ class ItemText(BaseModel):
     @classmethod
     def _paragraph(cls, v: str, info: ValidationInfo) -> str:
         return clean_paragraph(
-            v, min_words=HARD_MIN_WORDS, max_words=HARD_MAX_WORDS, language=_language(info)
+            v, min_words=HARD_MIN_WORDS, max_words=HARD_MAX_WORDS, language=context_language(info)
         )
 
 
@@ -226,13 +226,13 @@ class PredictionText(BaseModel):
     @field_validator("when")
     @classmethod
     def _when(cls, v: str, info: ValidationInfo) -> str:
-        return answer_when(v, _language(info))[0]
+        return answer_when(v, context_language(info))[0]
 
     @field_validator("rationale")
     @classmethod
     def _rationale(cls, v: str, info: ValidationInfo) -> str:
         return clean_paragraph(
-            v, min_words=HARD_MIN_WORDS, max_words=HARD_MAX_WORDS, language=_language(info)
+            v, min_words=HARD_MIN_WORDS, max_words=HARD_MAX_WORDS, language=context_language(info)
         )
 
 
