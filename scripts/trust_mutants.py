@@ -66,6 +66,23 @@ MUTANTS = [
            "if False:"),
     Mutant("state: a closed PR is revised", 'if pr.state != "open":', "if False:"),
     Mutant("replies: the action's own reply is a command", "if REPLY_MARK in c.body:", "if False:"),
+    # whose PR, the rest of own_pr_problem
+    Mutant("own_pr_problem: a fork's branch is ours",
+           "if repository and pr.head_repo.lower() != repository.lower():", "if False:"),
+    Mutant("own_pr_problem: any author's PR is ours",
+           "if authors and pr.user_login not in set(authors):", "if False:"),
+    Mutant("own_pr_problem: any topic branch is ours",
+           'if "/" in rest and (rest.count("/") > 1 or rest.split("/", 1)[0] not in topics):',
+           "if False:"),
+    Mutant("own_pr_problem: no metadata needed", "if decode_metadata(pr.body) is None:", "if False:"),
+    # which commands
+    Mutant("answered: a stranger's copy of the mark counts",
+           "for who, body in comments if not ours or who in ours", "for who, body in comments"),
+    Mutant("review: a bot's line command is obeyed",
+           ' and not is_bot({"login": s.user_login, "type": s.user_type})', ""),
+    Mutant("cap: every command of a review runs at once",
+           "keep, deferred = requests[:MAX_COMMANDS_PER_RUN], requests[MAX_COMMANDS_PER_RUN:]",
+           "keep, deferred = requests, []"),
 ]  # fmt: skip
 
 
