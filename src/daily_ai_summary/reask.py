@@ -21,6 +21,7 @@ MAX_FEEDBACK_CHARS = 1200  # the problems stated in a re-ask; never the rejected
 
 _KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("json", re.compile(r"not valid JSON|answer is \d+ bytes", re.I)),
+    ("cut-off", re.compile(r"ran past the token limit", re.I)),
     ("count", re.compile(r"expected exactly \d+ predictions", re.I)),
     ("past", re.compile(r"is in the past", re.I)),
     ("date", re.compile(r"not a date|month and a year|four digits", re.I)),

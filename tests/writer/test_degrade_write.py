@@ -4,6 +4,9 @@ and sampling of their own."""
 
 from __future__ import annotations
 
+import pytest
+
+from daily_ai_summary.errors import LLMError
 from daily_ai_summary.testing.openai_fake import Reply
 from daily_ai_summary.writer import full_schema
 from daily_ai_summary.writer.validate import Predictions
@@ -128,3 +131,23 @@ def test_hosted_apis_get_no_temperature_of_ours(fake):
     first, retry = fake.chat_bodies()
     assert "temperature" not in first and "temperature" not in retry
     assert "seed" in retry  # a different draw all the same
+
+
+def test_a_local_models_answer_that_runs_past_the_token_limit_is_asked_again_fresh(fake):
+    """A small model that never ends a rationale is cut off at max_tokens; on a local server
+    that is a re-ask at another draw (the run measured in docs/local-models.md lost a date to
+    it), not the end of the run."""
+    fake.queue(Reply.length())
+    post = write_with(fake, [], events=EVENTS, full_schema=True, local=True)
+    assert [p.event for p in post.predictions] == EVENTS
+    first, retry = fake.chat_bodies()
+    assert "ran past the token limit" in retry["messages"][-1]["content"]
+    assert retry["temperature"] == 0.7 and isinstance(retry["seed"], int)
+    assert post.reasks_succeeded == {"cut-off": 1}
+
+
+def test_a_local_model_cut_off_twice_fails_saying_to_raise_the_max_tokens(fake):
+    fake.queue(Reply.length(), Reply.length())
+    with pytest.raises(LLMError, match=r"predictions: the answer was cut off at the token limit"):
+        write_with(fake, [], events=EVENTS, full_schema=True, local=True, max_tokens=300)
+    assert len(fake.chat_bodies()) == 2

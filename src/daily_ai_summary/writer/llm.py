@@ -448,10 +448,26 @@ async def call(
         if getattr(message, "refusal", None):
             raise LLMError(f"{label}: model refused: {run.redact(message.refusal)}")
         if choice.finish_reason == "length":
-            raise LLMError(
+            cut = LLMError(
                 f"{label}: the answer was cut off at the token limit (max_tokens={run.max_tokens}); "
                 "raise the max tokens or shorten the prompt (less source text)"
             )
+            # A hosted model cut off needs more max tokens. A small local model that ran on
+            # (a rationale that never ends) usually finishes at another seed and temperature.
+            if not run.local:
+                raise cut
+            problem = (
+                f"the answer ran past the token limit ({run.max_tokens} tokens) without "
+                "finishing; keep every text within its word range"
+            )
+            if attempt == 1:
+                first_kind = problem_kind(problem)
+            if attempt < attempts:
+                run.event(f"{label}: answer rejected ({problem}); asking again in a new request")
+                continue
+            if best is None and not kept:
+                raise cut
+            break
         if choice.finish_reason == "content_filter":
             raise LLMError(f"{label}: the provider's content filter stopped the answer")
         content = message.content or ""
