@@ -10,6 +10,8 @@ turns into a re-ask (``severity == "reask"``) or a note the reviewer sees (``"wa
   equality);
 * ``no-risks``: a ramification that says there are none ("There are no significant risks");
 * ``prompt-leak``: the prompt's own words in the post (its rules, its data markers);
+* ``generic``: stock filler ("could lead to significant advancements", "revolutionize the
+  field"); the prompt no longer quotes such phrases (small models copied the examples);
 * ``duplicate-rationales``: two predictions explained with the same text (a warning only:
   re-asking the longest call costs more than it saves).
 
@@ -208,6 +210,33 @@ def prompt_leak(where: str, paragraph: str, prompts: Iterable[str], source: str)
     ]
 
 
+# Stock filler: true of any discussion, so it says nothing about this one.
+_GENERIC = re.compile(
+    r"\b(?:could|can|will|may|might|would)\s+(?:potentially\s+)?(?:lead\s+to|pave\s+the\s+way\s+for"
+    r"|result\s+in)\s+(?:significant|major|substantial)\s+(?:advancements|advances|improvements"
+    r"|breakthroughs)\b|\brevolutioni[sz]e\s+the\s+(?:field|industry|way)\b"
+    r"|\bit\s+is\s+(?:important|worth)\s+(?:to\s+note|noting)\b|\bgame[- ]changer\b"
+    r"|\bin\s+the\s+ever[- ](?:evolving|changing)\b|\bpaves?\s+the\s+way\s+for\s+(?:future|further)\b",
+    re.I,
+)
+
+
+def generic(where: str, paragraph: str, source: str) -> list[Finding]:
+    """Stock filler in the paragraph (unless the source itself says it)."""
+    src = " ".join(source.lower().split())
+    for m in _GENERIC.finditer(paragraph):
+        phrase = " ".join(m.group(0).split())
+        if phrase.lower() not in src:
+            return [
+                Finding(
+                    "generic",
+                    where,
+                    f"is generic filler ('{phrase}'); say what this discussion found or argued",
+                )
+            ]
+    return []
+
+
 def check_item(
     benefits: str,
     ramifications: str,
@@ -226,6 +255,7 @@ def check_item(
     for where, text in (("benefits", benefits), ("ramifications", ramifications)):
         if english:
             found += first_person(where, text, source)
+            found += generic(where, text, source)
         found += prompt_leak(where, text, prompts, source)
     if english:
         found += no_risks(ramifications)
@@ -244,6 +274,7 @@ def check_predictions(
         where = f"prediction {event!r}"
         if english:
             found += first_person(where, text, "")
+            found += generic(where, text, "")
         found += prompt_leak(where, text, prompts, "")
     for i, (event_a, a) in enumerate(rationales if english else []):
         for event_b, b in rationales[i + 1 :]:

@@ -37,6 +37,7 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("repetition", re.compile(r"repeats the benefits|are identical", re.I)),
     ("no-risks", re.compile(r"says there are no risks", re.I)),
     ("prompt-leak", re.compile(r"repeats the instructions", re.I)),
+    ("generic", re.compile(r"is generic filler", re.I)),
     ("duplicate-rationales", re.compile(r"near-duplicates", re.I)),
     ("schema", re.compile(r"Field required|Extra inputs|Input should|must be plain text", re.I)),
 ]

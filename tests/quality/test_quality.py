@@ -10,6 +10,7 @@ from daily_ai_summary.quality import (
     salient_tokens,
     similarity,
 )
+from daily_ai_summary.writer.prompt import builtin_prompts
 
 # A made-up abstract, in the first person as abstracts are.
 SOURCE = (
@@ -171,3 +172,28 @@ def test_words_the_source_itself_uses_are_not_a_leak():
     source = "Title: Leaking the system prompt of coding agents through JSON schema errors"
     text = GOOD_BENEFITS + " Attackers could read the system prompt from JSON schema errors."
     assert check_item(text, GOOD_RAMIFICATIONS, source=source, prompts=PROMPTS) == []
+
+
+def test_stock_filler_is_generic_and_asked_again_unless_the_source_says_it():
+    for filler in (
+        " This could lead to significant advancements in the field.",
+        " It is important to note that the results are early.",
+        " The release may revolutionize the industry.",
+        " Observers call it a game-changer.",
+    ):
+        [finding] = check_item(GOOD_BENEFITS + filler, GOOD_RAMIFICATIONS, source=SOURCE)
+        assert (finding.kind, finding.where, finding.severity) == ("generic", "benefits", "reask")
+        assert "generic filler" in finding.detail
+    quoted = "The authors claim the kernel is a game-changer for long documents."
+    assert (
+        check_item(GOOD_BENEFITS + " " + quoted, GOOD_RAMIFICATIONS, source=SOURCE + quoted) == []
+    )
+    rationale = "It is important to note that " + GOOD_BENEFITS
+    assert "generic" in kinds(check_predictions([("AGI", rationale), ("ASI", GOOD_RAMIFICATIONS)]))
+
+
+def test_the_shipped_rules_no_longer_quote_the_filler_they_forbid():
+    """Small models copied the quoted examples into their paragraphs (docs/local-models.md)."""
+    rules = builtin_prompts().render("rules", min_words=40, max_words=120)
+    assert "generic filler" in rules
+    assert "generic" not in kinds(check_item(rules, GOOD_RAMIFICATIONS, source=""))
