@@ -25,7 +25,7 @@ from daily_ai_summary.revise.authorize import (
     action_authors,
     authorize,
 )
-from daily_ai_summary.revise.commands import Drop
+from daily_ai_summary.revise.commands import Drop, Instruct
 from daily_ai_summary.revise.request import REPLY_MARK
 from daily_ai_summary.testing.github_fake import GitHubFake
 
@@ -295,6 +295,7 @@ def test_a_line_command_outside_a_review_carries_its_place_in_the_file(fake: Git
     assert (r.comment_id, r.where, r.path, r.line, r.side, r.commit_id) == (
         c.id, "review", POST, 9, "RIGHT", c.commit_id,
     )  # fmt: skip
+    assert (r.user, r.body, r.command) == ("alice", "/summary shorter", Instruct("shorter"))
     fake.add_review_comment(number, f"ok <!-- {REPLY_MARK} {c.id} -->", path=POST, line=9, user=BOT)
     fake.review_comments[max(fake.review_comments)]["in_reply_to_id"] = c.id
     assert ignored(decide(fake, decision)) == f"comment {c.id} was already answered"
@@ -332,18 +333,38 @@ def test_a_review_is_one_unit_its_line_commands_and_its_body_carried_out_togethe
         (ids[2], "review", 7),
         (decision.comment.id, "review-body", None),
     ]
+    said_what = [(r.user, r.body, r.command) for r in s.requests]
+    assert said_what == [
+        ("alice", "/summary shorter", Instruct("shorter")),
+        ("alice", "/summary less generic", Instruct("less generic")),
+        ("alice", "/summary drop 3", Drop(3)),
+    ]
 
 
-def test_a_bots_line_command_inside_a_review_is_not_obeyed(fake: GitHubFake) -> None:
+@pytest.mark.parametrize(
+    ("login", "kind"), [("helper[bot]", "Bot"), ("helper", "Bot"), ("helper[bot]", "User")]
+)
+def test_a_bots_line_command_inside_a_review_is_not_obeyed_whether_its_type_or_login_says_bot(
+    fake: GitHubFake, login: str, kind: str
+) -> None:
     number = our_pr(fake)
     decision, ids = review(fake, number, ["/summary shorter"])
-    fake.add_user("helper[bot]", type="Bot", permission="write")
-    bot_line = fake._new_review_comment(  # noqa: SLF001 - a bot's line comment in the same review
-        number, "/summary drop 1", "helper[bot]", path=POST, line=12, review_id=decision.comment.id
+    fake.add_user(login, type=kind, permission="write")
+    fake._new_review_comment(  # noqa: SLF001 - a bot's line comment in the same review
+        number, "/summary drop 1", login, path=POST, line=12, review_id=decision.comment.id
     )
     s = steering(decide(fake, decision))
     assert [r.comment_id for r in s.requests] == [ids[0]]
-    assert bot_line["id"] not in {r.comment_id for r in s.requests}
+
+
+def test_a_line_comment_carrying_the_reply_mark_is_not_a_command(fake: GitHubFake) -> None:
+    """The action's own replies quote commands; one that starts with the prefix is still a
+    reply, not an order."""
+    number = our_pr(fake)
+    decision, ids = review(
+        fake, number, ["/summary shorter", f"/summary drop 1 <!-- {REPLY_MARK} 3 -->"]
+    )
+    assert [r.comment_id for r in steering(decide(fake, decision)).requests] == [ids[0]]
 
 
 def test_a_review_whose_commands_were_answered_or_that_has_none_is_ignored(
