@@ -139,6 +139,9 @@ def test_a_pr_opened_by_someone_else_is_not_ours_unless_listed_in_revise_authors
         f"{BOT}; list other authors in revise.authors)"
     )
     steering(decide(fake, said(fake, number), authors=("mallory",)))
+    assert f"the action writes as app[bot], {BOT};" in ignored(
+        decide(fake, said(fake, number), authors=("app[bot]",))
+    )
 
 
 def test_a_personal_tokens_user_counts_as_the_action_and_the_job_bot_still_does() -> None:
@@ -261,7 +264,10 @@ def test_an_answered_comment_is_not_carried_out_twice(fake: GitHubFake) -> None:
     number = our_pr(fake)
     decision = said(fake, number)
     reply(fake, number, decision.comment.id)
-    assert ignored(decide(fake, decision)) == f"comment {decision.comment.id} was already answered"
+    outcome = decide(fake, decision)
+    assert ignored(outcome) == f"comment {decision.comment.id} was already answered"
+    assert isinstance(outcome, Ignored) and outcome.pr is not None
+    assert (outcome.pr.number, outcome.post_path) == (number, POST)  # the job summary names them
 
 
 def test_a_strangers_copy_of_the_answer_mark_does_not_silence_a_command(fake: GitHubFake) -> None:
@@ -408,6 +414,14 @@ def test_at_most_twenty_commands_run_at_once_and_the_rest_are_deferred_in_order(
     exactly, eids = review(fake, number, ["/summary shorter"] * 20)
     s = steering(decide(fake, exactly))
     assert ([r.comment_id for r in s.requests], s.deferred) == (eids, [])
+
+
+@pytest.mark.parametrize("foreign", [{"head_repo": "mallory/blog"}, {"labels": []}])
+def test_a_fork_or_unlabelled_pr_is_refused_before_asking_who_the_token_is(
+    fake: GitHubFake, foreign: dict[str, Any]
+) -> None:
+    ignored(decide(fake, said(fake, our_pr(fake, **foreign))))
+    assert fake.calls("GET", r"/user$") == []
 
 
 def test_a_foreign_pr_costs_no_permission_lookup(fake: GitHubFake) -> None:
