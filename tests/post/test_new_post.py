@@ -4,7 +4,7 @@ differences its callers' parts have (found by mutation testing, docs/testing.md)
 from __future__ import annotations
 
 from daily_ai_summary.i18n import ENGLISH
-from daily_ai_summary.post import new_post, parse, render
+from daily_ai_summary.post import line_map, new_post, parse, render
 
 ITEM = ("A {{ shortcode }} title", " ".join(["Benefits text"] * 10), " ".join(["Risks text"] * 10))
 PRED = ("AGI", "2040", " ".join(["Because"] * 30))
@@ -43,3 +43,14 @@ def test_a_new_post_reads_back_as_built() -> None:
     assert (c.benefits, c.ramifications) == ITEM[1:]
     assert post.trending_titles == ["Trend"]
     assert [p.value() for p in post.predictions] == [PRED]
+
+
+def test_a_new_post_maps_its_lines_to_fields_as_when_read_back() -> None:
+    """A review comment on line N means the same field whether the post was just written or
+    read from the branch."""
+    built = new_post("t: 1\n", [ITEM, ITEM], ["Trend"], [PRED])
+    read = parse(render(built))
+    spans = line_map(built)
+    assert spans == line_map(read)
+    fields = [(s.section, s.index, s.field) for s in spans]
+    assert ("consequences", 1, "ramifications") in fields and ("consequences", 0, "title") in fields
