@@ -54,3 +54,14 @@ def test_a_new_post_maps_its_lines_to_fields_as_when_read_back() -> None:
     assert spans == line_map(read)
     fields = [(s.section, s.index, s.field) for s in spans]
     assert ("consequences", 1, "ramifications") in fields and ("consequences", 0, "title") in fields
+
+
+def test_what_inspect_json_prints_for_a_post() -> None:
+    text = render(new_post("date: 2026-03-04T05:06:07Z\n", [ITEM], ["Trend"], [PRED]))
+    assert parse(text).to_dict() == {
+        "date": "2026-03-04T05:06:07Z",
+        "consequences": [dict(zip(("title", "benefits", "ramifications"), ITEM, strict=True))],
+        "trending": ["Trend"],
+        "predictions": [{"event": "AGI", "when": "2040", "rationale": PRED[2]}],
+    }
+    assert parse(render(new_post("title: x\n", [], [], []))).to_dict()["date"] is None
