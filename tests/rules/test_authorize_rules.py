@@ -9,7 +9,6 @@ the fast companions of ``test_who_may_steer.py``, which runs the whole action on
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,8 +27,8 @@ from daily_ai_summary.revise.authorize import (
 from daily_ai_summary.revise.commands import Drop, Instruct
 from daily_ai_summary.revise.request import REPLY_MARK
 from daily_ai_summary.testing.github_fake import GitHubFake
+from tests.rules.conftest import SPEC
 
-SPEC = Path(__file__).resolve().parents[1] / "data" / "github-openapi.json"
 TOKEN = "ghs_rules_token"  # noqa: S105 - the fake's credential
 REPO = "octo/blog"
 BOT = "github-actions[bot]"

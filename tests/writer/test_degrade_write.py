@@ -151,3 +151,17 @@ def test_a_local_model_cut_off_twice_fails_saying_to_raise_the_max_tokens(fake):
     with pytest.raises(LLMError, match=r"predictions: the answer was cut off at the token limit"):
         write_with(fake, [], events=EVENTS, full_schema=True, local=True, max_tokens=300)
     assert len(fake.chat_bodies()) == 2
+
+
+def test_a_local_reask_cut_off_keeps_the_first_answer_with_its_problem_as_a_note(fake):
+    """The first answer was usable but had a problem; the re-ask ran on to max_tokens. The
+    first answer is kept, its problem shown to the reviewer, rather than the item lost."""
+    fake.queue(
+        Reply.json({"benefits": FIRST_PERSON, "ramifications": RISKS}, match="Title:"),
+        Reply.length(match="Title:"),
+    )
+    post = write_with(fake, [candidate(0)], events=[], full_schema=True, local=True)
+    [item] = post.items
+    assert item.benefits == FIRST_PERSON
+    [note] = post.degradations
+    assert note.kind == "best-usable" and "first-person" in note.detail
