@@ -22,6 +22,9 @@ unchanged and the canonical layout (the seed's) once it changes, so
 * ``render(parse(text)) == text`` for any post, however its formatting drifted, and
 * changing one field changes only that field's lines.
 
+Item numbers belong to places, not items: a list numbered ``1.`` throughout, or from 7, keeps
+its numbers when an item is dropped or moved (only the moved heads' numbers change).
+
 Everything that is not an element (stray notes, odd blank lines) is kept verbatim as trivia.
 Text values are unescaped when parsed and escaped when rendered (``escape_inline``), so a
 title is data: it cannot end the front matter, start a heading or run a Hugo shortcode.
@@ -138,6 +141,9 @@ class Post:
     braces: bool = False  # escape every brace in new text (``escape_inline``)
     _sections: dict[str, Section] = field(default_factory=dict, repr=False)
     _tail: str = field(default="", repr=False)
+    _fences: tuple[str, str] = field(default=("---\n", "---\n"), repr=False)  # as written (CRLF)
+    # the item numbers as written, by position ("1." for every item, or a list from 7, stays so)
+    _numbers: list[int] = field(default_factory=list, repr=False)
     # the words of new headings and labels (i18n); parse sets the language it recognised
     strings: Strings = field(default=ENGLISH, repr=False)
 
@@ -293,7 +299,7 @@ def _pieces(post: Post) -> Iterator[tuple[str, str, int, str]]:
     def esc(text: str) -> str:
         return escape_inline(text, braces=post.braces)
 
-    yield "---\n" + post.front_matter + "---\n", "front-matter", -1, "other"
+    yield post._fences[0] + post.front_matter + post._fences[1], "front-matter", -1, "other"
     yield post.notice, "notice", -1, "other"
 
     headings = post.strings.headings
@@ -301,8 +307,11 @@ def _pieces(post: Post) -> Iterator[tuple[str, str, int, str]]:
         sec = post._sections.get(name) or Section(heading + "\n", _AFTER_HEADING[name])
         yield sec.heading + sec.lead, name, -1, "other"
         if name == "consequences":
+            number = 0
             for i, c in enumerate(post.consequences):
-                for s in _consequence_segs(i + 1, c, esc, post.strings):
+                # a number belongs to its place: an item moved there takes the place's number
+                number = post._numbers[i] if i < len(post._numbers) else number + 1
+                for s in _consequence_segs(number, c, esc, post.strings):
                     fld = s.kind if s.kind in ("title", "benefits", "ramifications") else "item"
                     yield s.raw, name, i, fld
         elif name == "trending":
@@ -528,6 +537,7 @@ def parse(
         predictions=[],
         strings=found,
         braces=templated_path(path) if braces is None else braces,
+        _fences=(lines[0], lines[close]),
     )
     bounds = list(zip(idx, idx[1:] + [len(lines)], strict=True))
     names = ("consequences", "trending", "predictions")
@@ -536,6 +546,7 @@ def parse(
         if name == "consequences":
             starts = [i for i, ln in enumerate(body) if _HEAD_RE.match(ln.rstrip("\n"))]
             post.consequences = [_parse_consequence(el) for el in _elements(body, starts)]
+            post._numbers = [c._number for c in post.consequences if c._number is not None]
         elif name == "trending":
             starts = [i for i, ln in enumerate(body) if _TREND_RE.match(ln.rstrip("\n"))]
             for el in _elements(body, starts):
