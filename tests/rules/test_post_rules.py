@@ -1,7 +1,7 @@
 """The post model's rules, each stated on a post's text: what a blog's posts may look like and
 still be read, what a reviewer's edit changes (and what it leaves byte for byte), which line a
 review comment is on, and the one line a broken post gets. The posts here are written for
-these tests: the drifted shapes the reference blog shows (``docs/post-format.md``), not its
+these tests: the drifted shapes the reference blog shows (``../shared/corpus``), not its
 text."""
 
 from __future__ import annotations
