@@ -64,6 +64,7 @@ FORMATTED = [
     "tests/test_import_graph.py",
     "tests/test_architecture_doc.py",
     "tests/test_static.py",
+    "tests/test_mutation_script.py",
     "tests/writer/test_prompts.py",
 ]
 
