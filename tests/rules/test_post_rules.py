@@ -487,3 +487,12 @@ def test_the_posts_date_is_read_from_any_generators_front_matter(
     post = new_post(front, [], [], [])
     assert (post.date.isoformat() if post.date else None) == iso
     assert post.to_dict()["date"] == (iso.replace("+00:00", "Z") if iso else None)
+
+
+def test_read_predictions_reads_only_below_its_heading() -> None:
+    text = post_text(trending="- **GPT-5** (2030) ships\n", predictions="- **AGI** (2040)  \n  Soon.\n")
+    assert [p.event for p in read_predictions(text)] == ["AGI"]
+    assert [p.event for p in parse(text).predictions] == ["AGI"]
+    assert parse(text).trending_titles == ["**GPT-5** (2030) ships"]
+    tight = text.replace(f"{H3}\n\n", f"{H3}\n")
+    assert [p.value() for p in read_predictions(tight)] == [("AGI", "2040", "Soon.")]
