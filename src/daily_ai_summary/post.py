@@ -36,6 +36,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import pairwise
 from typing import Any, Literal
 
 from daily_ai_summary.errors import PostFormatError
@@ -58,7 +59,7 @@ _TRENDING_LAST_TAIL = "\n"  # one blank line after the last trending line
 _PREDICTION_TAIL = "\n"  # one blank line between predictions; none after the last
 
 SectionName = Literal["consequences", "trending", "predictions"]
-FieldName = Literal["item", "title", "benefits", "ramifications", "line", "prediction", "other"]
+FieldName = Literal["item", "title", "benefits", "ramifications", "line", "prediction"]
 
 
 # --------------------------------------------------------------------------------------
@@ -226,8 +227,8 @@ class Span:
 Escape = Callable[[str], str]
 
 
-def _canon_benefits(kind: str, value: str, esc: Escape, strings: Strings = ENGLISH) -> str:
-    label = strings.benefits if kind == "benefits" else strings.ramifications
+def _canon_block(label: str, value: str, esc: Escape) -> str:
+    """A benefits or ramifications block in the seed's layout."""
     return f"   - *{label}:*\n     {esc(value)}\n"
 
 
@@ -235,9 +236,9 @@ def _canon_consequence(number: int, c: Consequence, esc: Escape, strings: String
     return [
         _Seg("title", f"{number}. **{esc(c.title)}**\n"),
         _Seg("trivia", "\n"),
-        _Seg("benefits", _canon_benefits("benefits", c.benefits, esc, strings)),
+        _Seg("benefits", _canon_block(strings.benefits, c.benefits, esc)),
         _Seg("trivia", "\n"),
-        _Seg("ramifications", _canon_benefits("ramifications", c.ramifications, esc, strings)),
+        _Seg("ramifications", _canon_block(strings.ramifications, c.ramifications, esc)),
         _Seg("tail", _CONSEQUENCE_TAIL),
     ]
 
@@ -253,10 +254,8 @@ def _consequence_segs(number: int, c: Consequence, esc: Escape, strings: Strings
     # A field the original text did not have (an odd old item) can only be added by
     # rendering the whole item anew, keeping its trailing blank lines.
     if any(values[k] and k not in kinds for k in ("benefits", "ramifications")):
-        tail = [s for s in c._segs if s.kind == "tail"]
-        return _canon_consequence(number, c, esc, strings)[:-1] + (
-            tail or [_Seg("tail", _CONSEQUENCE_TAIL)]
-        )
+        tail = [s for s in c._segs if s.kind == "tail"]  # parse gives every item one
+        return _canon_consequence(number, c, esc, strings)[:-1] + tail
     out = []
     for s in c._segs:
         if s.kind == "title":
@@ -269,7 +268,8 @@ def _consequence_segs(number: int, c: Consequence, esc: Escape, strings: Strings
             else:
                 out.append(s)
         elif s.kind in ("benefits", "ramifications") and values[s.kind] != s.value:
-            out.append(_Seg(s.kind, _canon_benefits(s.kind, values[s.kind], esc, strings)))
+            label = strings.benefits if s.kind == "benefits" else strings.ramifications
+            out.append(_Seg(s.kind, _canon_block(label, values[s.kind], esc)))
         else:
             out.append(s)
     return out
@@ -293,54 +293,58 @@ def _prediction_raw(p: Prediction, last: bool, esc: Escape) -> str:
     return body + tail
 
 
-def _pieces(post: Post) -> Iterator[tuple[str, str, int, str]]:
-    """(text, section, index, field) for every run of the post, in order."""
+Where = tuple[str, int, str]  # (section, index, field) of an element's run
+
+
+def _pieces(post: Post) -> Iterator[tuple[str, Where | None]]:
+    """Every run of the post's text in order, with where it is for an element's run (None for
+    the front matter, the notice, the headings and what surrounds the elements)."""
 
     def esc(text: str) -> str:
         return escape_inline(text, braces=post.braces)
 
-    yield post._fences[0] + post.front_matter + post._fences[1], "front-matter", -1, "other"
-    yield post.notice, "notice", -1, "other"
+    yield post._fences[0] + post.front_matter + post._fences[1] + post.notice, None
 
-    headings = post.strings.headings
-    for name, heading in zip(("consequences", "trending", "predictions"), headings, strict=True):
-        sec = post._sections.get(name) or Section(heading + "\n", _AFTER_HEADING[name])
-        yield sec.heading + sec.lead, name, -1, "other"
-        if name == "consequences":
-            number = 0
-            for i, c in enumerate(post.consequences):
-                # a number belongs to its place: an item moved there takes the place's number
-                number = post._numbers[i] if i < len(post._numbers) else number + 1
-                for s in _consequence_segs(number, c, esc, post.strings):
-                    fld = s.kind if s.kind in ("title", "benefits", "ramifications") else "item"
-                    yield s.raw, name, i, fld
-        elif name == "trending":
-            n = len(post.trending)
-            for i, t in enumerate(post.trending):
-                yield _trending_raw(t, i == n - 1, esc), name, i, "line"
-        else:
-            n = len(post.predictions)
-            for i, p in enumerate(post.predictions):
-                yield _prediction_raw(p, i == n - 1, esc), name, i, "prediction"
-    yield post._tail, "end", -1, "other"
+    def heading(name: str, text: str) -> str:
+        sec = post._sections.get(name) or Section(text + "\n", _AFTER_HEADING[name])
+        return sec.heading + sec.lead
+
+    h1, h2, h3 = post.strings.headings
+    yield heading("consequences", h1), None
+    number = 0
+    for i, c in enumerate(post.consequences):
+        # a number belongs to its place: an item moved there takes the place's number
+        number = post._numbers[i] if i < len(post._numbers) else number + 1
+        for s in _consequence_segs(number, c, esc, post.strings):
+            fld = s.kind if s.kind in ("title", "benefits", "ramifications") else "item"
+            yield s.raw, ("consequences", i, fld)
+    yield heading("trending", h2), None
+    last = len(post.trending) - 1
+    for i, t in enumerate(post.trending):
+        yield _trending_raw(t, i == last, esc), ("trending", i, "line")
+    yield heading("predictions", h3), None
+    last = len(post.predictions) - 1
+    for i, p in enumerate(post.predictions):
+        yield _prediction_raw(p, i == last, esc), ("predictions", i, "prediction")
+    yield post._tail, None
 
 
 def render(post: Post) -> str:
     """The post's text: the original bytes where nothing changed, the seed's layout elsewhere."""
-    return "".join(text for text, *_ in _pieces(post))
+    return "".join(text for text, _ in _pieces(post))
 
 
 def line_map(post: Post) -> list[Span]:
     """Which rendered lines hold which element and field (for review comments)."""
     spans: list[Span] = []
     line = 1
-    for text, section, index, fld in _pieces(post):
+    for text, where in _pieces(post):
         n = text.count("\n")
-        if n and index >= 0:
+        if n and where is not None:
             # blank lines at the end of a run belong to no field
-            content = text.rstrip("\n \t")
-            last = line + content.count("\n") if content else line
-            spans.append(Span(line, last, section, index, fld))
+            content = text.rstrip()  # \r of CRLF posts too
+            last = line + content.count("\n")
+            spans.append(Span(line, last, *where))
         line += n
     return spans
 
@@ -376,12 +380,8 @@ def _join(lines: list[str]) -> str:
 
 
 def _is_paragraph_line(line: str) -> bool:
-    stripped = line.rstrip("\n")
-    return (
-        len(stripped) - len(stripped.lstrip(" \t")) >= 3
-        and not _MARKER_RE.match(stripped)
-        and not _HEAD_RE.match(stripped)
-    )
+    """Indented by 3 or more (so never an item's head) and not a marker."""
+    return len(line) - len(line.lstrip(" \t")) >= 3 and not _MARKER_RE.match(line)
 
 
 def _split_tail(lines: list[str]) -> tuple[list[str], list[str]]:
@@ -394,7 +394,7 @@ def _split_tail(lines: list[str]) -> tuple[list[str], list[str]]:
 
 def _parse_consequence(lines: list[str]) -> Consequence:
     head = lines[0]
-    m = _HEAD_RE.match(head.rstrip("\n"))
+    m = _HEAD_RE.match(head)
     assert m is not None
     rest = m["rest"].strip()
     tm = _TITLE_RE.match(rest)
@@ -404,10 +404,10 @@ def _parse_consequence(lines: list[str]) -> Consequence:
     values = {"benefits": "", "ramifications": ""}
     i = 0
     while i < len(body):
-        mk = _MARKER_RE.match(body[i].rstrip("\n"))
+        mk = _MARKER_RE.match(body[i])
         if not mk:
             j = i
-            while j < len(body) and not _MARKER_RE.match(body[j].rstrip("\n")):
+            while j < len(body) and not _MARKER_RE.match(body[j]):
                 j += 1
             segs.append(_Seg("trivia", "".join(body[i:j])))
             i = j
@@ -420,13 +420,13 @@ def _parse_consequence(lines: list[str]) -> Consequence:
             k = j
             while k < len(body) and _blank(body[k]):
                 k += 1
-            if k > j and k < len(body) and _is_paragraph_line(body[k]):
+            if k < len(body) and _is_paragraph_line(body[k]):
                 j = k
-        while j < len(body) and not _blank(body[j]) and not _MARKER_RE.match(body[j].rstrip("\n")):
+        while j < len(body) and not _blank(body[j]) and not _MARKER_RE.match(body[j]):
             j += 1
         block = body[i:j]
         value = _join([mk["rest"], *block[1:]])
-        if kind in values and not values[kind]:
+        if not values[kind]:
             values[kind] = value
             segs.append(_Seg(kind, "".join(block), value))
         else:  # a repeated marker: keep it verbatim, it is not the field
@@ -438,10 +438,21 @@ def _parse_consequence(lines: list[str]) -> Consequence:
     )
 
 
+def _lead(body: list[str], starts: list[int]) -> str:
+    """The text before a section's first element (all of it without one)."""
+    return "".join(body[: starts[0]] if starts else body)
+
+
+def _parse_trending(lines: list[str]) -> Trending:
+    content, tail = _split_tail(lines)
+    m = _TREND_RE.match(content[0])
+    assert m is not None
+    title = _join([m["t"]])
+    return Trending(title, "".join(content), title, "".join(tail))
+
+
 def _elements(lines: list[str], starts: list[int]) -> Iterator[list[str]]:
-    if not starts:
-        return
-    for a, b in zip(starts, starts[1:] + [len(lines)], strict=True):
+    for a, b in pairwise([*starts, len(lines)]):
         yield lines[a:b]
 
 
@@ -452,30 +463,30 @@ def _layout(
     the language whose headings they are: every shipped language is recognised (English
     first), and ``extra`` (the blog's own strings, when it overrides headings) before them."""
     lines = _lines(text)
-    if not lines or lines[0].rstrip("\r\n") != "---":
+    if not lines or lines[0].rstrip() != "---":
         raise PostFormatError(
             "no front matter: the file must start with a '---' line", file=where, line=1
         )
     try:
-        close = next(i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") == "---")
+        close = next(i for i in range(1, len(lines)) if lines[i].rstrip() == "---")
     except StopIteration:
         raise PostFormatError(
             "front matter is not closed by a '---' line", file=where, line=1
         ) from None
-    bare = [ln.rstrip() if ln.startswith("## ") else "" for ln in lines]
-    first: str | None = None
+    bare = [ln.rstrip() for ln in lines]  # every heading starts with "## "
+    missing: list[str] = []  # the first heading each language lacks
     for strings in ([extra] if extra else []) + list(TABLE.values()):
         idx: list[int] = []
         for heading in strings.headings:
             found = next((i for i in range(close + 1, len(lines)) if bare[i] == heading), None)
             if found is None or (idx and found < idx[-1]):
-                first = first or heading
+                missing.append(heading)
                 break
             idx.append(found)
         else:
             return lines, close, idx, strings
     raise PostFormatError(
-        f"not a daily summary post: missing the heading '{first}'", file=where, line=close + 2
+        f"not a daily summary post: missing the heading '{missing[0]}'", file=where, line=close + 2
     )
 
 
@@ -510,7 +521,7 @@ def read_predictions(
 
 def templated_path(path: str | None) -> bool:
     """Whether ``path`` is in a templating generator's post folder (or MDX): escape braces."""
-    return bool(path) and bool(_TEMPLATED.search(path or ""))
+    return path is not None and _TEMPLATED.search(path) is not None
 
 
 _TEMPLATED = re.compile(r"^(docs/blog/posts|src/content|posts)/|(^|/)_posts/|\.mdx$")
@@ -526,38 +537,27 @@ def parse(
     """Read a daily summary post, in any shipped language (or with the headings of
     ``strings``, the blog's own). Raises ``PostFormatError`` naming the file and line.
     ``braces`` (see ``Post``) defaults to what the path says (``templated_path``)."""
-    lines, close, idx, found = _layout(text, path or "<post>", strings)
-    front = "".join(lines[1:close])
-
-    post = Post(
-        front_matter=front,
-        notice="".join(lines[close + 1 : idx[0]]),
-        consequences=[],
-        trending=[],
-        predictions=[],
+    lines, close, (h1, h2, h3), found = _layout(text, path or "<post>", strings)
+    items = lines[h1 + 1 : h2]
+    heads = [i for i, ln in enumerate(items) if _HEAD_RE.match(ln)]
+    consequences = [_parse_consequence(el) for el in _elements(items, heads)]
+    trend = lines[h2 + 1 : h3]
+    bullets = [i for i, ln in enumerate(trend) if _TREND_RE.match(ln)]
+    preds = lines[h3 + 1 :]
+    predictions, first = _predictions(preds)
+    return Post(
+        front_matter="".join(lines[1:close]),
+        notice="".join(lines[close + 1 : h1]),
+        consequences=consequences,
+        trending=[_parse_trending(el) for el in _elements(trend, bullets)],
+        predictions=predictions,
         strings=found,
         braces=templated_path(path) if braces is None else braces,
+        _sections={
+            "consequences": Section(lines[h1], _lead(items, heads)),
+            "trending": Section(lines[h2], _lead(trend, bullets)),
+            "predictions": Section(lines[h3], "".join(preds[:first])),
+        },
         _fences=(lines[0], lines[close]),
+        _numbers=[c._number for c in consequences if c._number is not None],
     )
-    bounds = list(zip(idx, idx[1:] + [len(lines)], strict=True))
-    names = ("consequences", "trending", "predictions")
-    for name, (h, end) in zip(names, bounds, strict=True):
-        body = lines[h + 1 : end]
-        if name == "consequences":
-            starts = [i for i, ln in enumerate(body) if _HEAD_RE.match(ln.rstrip("\n"))]
-            post.consequences = [_parse_consequence(el) for el in _elements(body, starts)]
-            post._numbers = [c._number for c in post.consequences if c._number is not None]
-        elif name == "trending":
-            starts = [i for i, ln in enumerate(body) if _TREND_RE.match(ln.rstrip("\n"))]
-            for el in _elements(body, starts):
-                content, tail = _split_tail(el)
-                m = _TREND_RE.match(content[0].rstrip("\n"))
-                assert m is not None
-                title = _join([m["t"]])
-                post.trending.append(Trending(title, "".join(content), title, "".join(tail)))
-        else:
-            post.predictions, first_prediction = _predictions(body)
-            starts = [first_prediction] if post.predictions else []
-        first = starts[0] if starts else len(body)
-        post._sections[name] = Section(lines[h], "".join(body[:first]))
-    return post

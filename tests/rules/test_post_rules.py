@@ -490,9 +490,90 @@ def test_the_posts_date_is_read_from_any_generators_front_matter(
 
 
 def test_read_predictions_reads_only_below_its_heading() -> None:
-    text = post_text(trending="- **GPT-5** (2030) ships\n", predictions="- **AGI** (2040)  \n  Soon.\n")
+    text = post_text(
+        trending="- **GPT-5** (2030) ships\n", predictions="- **AGI** (2040)  \n  Soon.\n"
+    )
     assert [p.event for p in read_predictions(text)] == ["AGI"]
     assert [p.event for p in parse(text).predictions] == ["AGI"]
     assert parse(text).trending_titles == ["**GPT-5** (2030) ships"]
     tight = text.replace(f"{H3}\n\n", f"{H3}\n")
     assert [p.value() for p in read_predictions(tight)] == [("AGI", "2040", "Soon.")]
+
+
+def test_an_edited_items_lines_still_map_to_their_fields() -> None:
+    """A second review comment on an item the first one changed still finds its field."""
+    post = parse(post_text())
+    del post.consequences[0]  # the odd item moves up: its head is renumbered
+    post.consequences[0].benefits = "Rewritten."
+    renumbered = [(s.field, s.start, s.end) for s in line_map(post) if s.section == "consequences"]
+    assert renumbered[:2] == [("title", 8, 8), ("benefits", 9, 10)]
+    post.consequences[0].title = "Retitled"
+    assert [(s.field, s.start) for s in line_map(post)][0] == ("title", 8)
+
+
+def test_a_crlf_posts_blank_lines_are_no_fields_as_in_an_lf_post() -> None:
+    lf = post_text()
+    crlf = lf.replace("\n", "\r\n")
+    assert line_map(parse(crlf)) == line_map(parse(lf))
+    assert locate(parse(crlf), 25) is None  # the blank line after the last trending line
+
+
+def test_a_fence_may_have_trailing_spaces_and_the_front_matter_may_be_empty() -> None:
+    spaced = post_text().replace("---\n", "---  \n", 1)
+    assert parse(spaced).front_matter == "title: x\n"
+    assert render(parse(spaced)) == spaced
+    empty = "---\n---\n" + post_text()[len(FM) :]
+    assert parse(empty).front_matter == ""
+    assert render(parse(empty)) == empty
+
+
+def test_an_empty_marker_may_end_an_item() -> None:
+    item = "1. **T**\n   - *Ramifications:* R\n   - *Benefits:*\n"
+    post = parse(post_text(items=item))
+    assert post.consequences[0].fields() == {"title": "T", "benefits": "", "ramifications": "R"}
+    assert render(post) == post_text(items=item)
+
+
+def test_prose_predictions_are_marked_unstructured_and_bullets_structured() -> None:
+    prose = "I think AGI will arrive around 2035, given scaling.\n"
+    [p] = parse(post_text(predictions=prose)).predictions
+    assert (p.event, p.when, p.structured) == ("Artificial General Intelligence", "2035", False)
+    [q] = parse(post_text()).predictions
+    assert q.structured is True
+
+
+def test_an_events_own_letters_are_kept() -> None:
+    [p] = read_predictions(post_text(predictions="- **XAI ships AGI X** (2040)  \n  Soon.\n"))
+    assert p.event == "XAI ships AGI X"
+
+
+def test_read_predictions_without_a_path_names_the_post_as_post() -> None:
+    with pytest.raises(PostFormatError) as err:
+        read_predictions("title: x\n")
+    assert str(err.value).endswith(
+        "<post>:1: no front matter: the file must start with a '---' line"
+    )
+
+
+def test_a_notice_is_kept_as_written_but_for_its_trailing_newlines() -> None:
+    for notice in ("Follow us on X", "A line break  "):
+        text = render(new_post("t: 1\n", [], [], [], notice=notice + "\n\n\n"))
+        assert text.startswith(f"---\nt: 1\n---\n{notice}\n\n{H1}\n")
+
+
+def test_a_new_post_takes_ready_made_items_and_predictions() -> None:
+    item, prediction = Consequence("T", "B.", "R."), Prediction("AGI", "2040", "Soon.")
+    post = new_post("t: 1\n", [item], [], [prediction])
+    assert post.consequences == [item] and post.predictions == [prediction]
+    assert "1. **T**\n" in render(post) and "- **AGI** (2040)  \n  Soon.\n" in render(post)
+
+
+def test_a_new_post_in_another_language_uses_its_labels() -> None:
+    de = TABLE["de"]
+    text = render(new_post("t: 1\n", [("T", "Gut.", "Schlecht.")], [], [], strings=de))
+    assert (
+        f"   - *{de.benefits}:*\n     Gut.\n\n   - *{de.ramifications}:*\n     Schlecht.\n" in text
+    )
+    post = parse(text)
+    post.consequences[0].ramifications = "Neu."
+    assert f"   - *{de.ramifications}:*\n     Neu.\n" in render(post)
