@@ -137,23 +137,43 @@ def prepare(
     work.mkdir(parents=True, exist_ok=True)
     if not resume and (work / "mutants").exists():
         shutil.rmtree(work / "mutants")
-    for name in ("src", "tests"):
-        if (work / name).exists():
+    # The tests also read the rest of the checkout (examples/, docs/, action.yml, ...) and
+    # build the wheel from pyproject.toml: the work copy and mutmut's mutants/ get all of it.
+    others = [
+        name for name in tracked_top_level() if name not in ("src", "tests", "pyproject.toml")
+    ]
+    for name in ("src", "tests", *others):
+        if (work / name).is_dir():
             shutil.rmtree(work / name)
-        shutil.copytree(
-            ROOT / name, work / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
-        )
+        if (ROOT / name).is_dir():
+            shutil.copytree(
+                ROOT / name, work / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
+            )
+        elif (ROOT / name).is_file():
+            shutil.copy2(ROOT / name, work / name)
     mutmut = dict(conf["mutmut"])
     mutmut["only_mutate"] = [f"src/daily_ai_summary/{module}.py"]
     mutmut["pytest_add_cli_args_test_selection"] = tests
+    mutmut["also_copy"] = [*mutmut.get("also_copy", []), *others]
     if pytest_args:
         mutmut["pytest_add_cli_args"] = [*mutmut.get("pytest_add_cli_args", []), *pytest_args]
-    pytest_opts = {k: v for k, v in conf["pytest"].items() if k != "testpaths"}
+    # the project's own pyproject.toml (the wheel's metadata), its [tool.mutmut] this run's and
+    # without pytest's testpaths (mutmut names the tests)
+    project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    project = re.sub(r"(?ms)^\[tool\.mutmut\]\n.*?(?=^\[|\Z)", "", project)
+    project = re.sub(r"(?m)^testpaths = .*\n", "", project)
     (work / "pyproject.toml").write_text(
-        _table("tool.pytest.ini_options", pytest_opts) + "\n" + _table("tool.mutmut", mutmut),
-        encoding="utf-8",
+        project + "\n" + _table("tool.mutmut", mutmut), encoding="utf-8"
     )
     return work
+
+
+def tracked_top_level() -> list[str]:
+    """The checkout's top-level files and folders that git tracks (.git and .mutation aside)."""
+    out = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    return sorted({line.split("/", 1)[0] for line in out.splitlines() if line})
 
 
 def all_modules() -> list[str]:
