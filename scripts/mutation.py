@@ -447,6 +447,13 @@ def summary(r: Row) -> str:
     return f"{line}, {r.mutants} of {r.total} checked (partial)" if r.partial else line
 
 
+def show(row: Row, survivors: bool) -> None:
+    """The line printed as a module is done, and its surviving mutants when asked."""
+    print(summary(row), flush=True)
+    if survivors:
+        print("\n".join(f"  survived: {s}" for s in row.survivors), flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/mutation", description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -503,9 +510,7 @@ def main(argv: list[str] | None = None) -> int:
             name, args.tests or modules[name], conf, args.jobs, functions, args.resume, args.budget
         )
         rows.append(row)
-        print(summary(row), flush=True)
-        if args.survivors:
-            print("\n".join(f"  survived: {s}" for s in row.survivors), flush=True)
+        show(row, args.survivors)
     print()
     print(table(rows))
     floors = {
@@ -545,9 +550,7 @@ def rest(args: argparse.Namespace, asked: list[str], conf: dict[str, Any]) -> in
                 REST_PYTEST_ARGS, keep_going=True,
             )  # fmt: skip
         rows.append(row)
-        print(summary(row), flush=True)
-        if args.survivors:
-            print("\n".join(f"  survived: {s}" for s in row.survivors), flush=True)
+        show(row, args.survivors)
     print()
     print(table(rows))
     return 0
