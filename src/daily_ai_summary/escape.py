@@ -26,7 +26,8 @@ _BLOCK_START = re.compile(r"^([#>+=\[-]|\d+[.)])")
 def clean_text(text: str) -> str:
     """One line of plain text: no control or invisible characters, whitespace collapsed."""
     text = text.translate(_INVISIBLE)
-    text = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
+    # control characters become spaces; line and paragraph separators are \s already
+    text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
     return _WS.sub(" ", text).strip()
 
 
