@@ -55,6 +55,8 @@ REST_EXCLUDED = ("testing",)
 REST_MARKERS = ("docker", "real_model")
 REST_PYTEST_ARGS = ["-m", " and ".join(f"not {marker}" for marker in REST_MARKERS)]
 REST_BUDGET = 20  # minutes a module, by default
+# what mutmut 3.8 says (and exits 1) when the selected tests run none of the mutated functions
+NO_TEST_REACHES = "could not find any test case for any mutant"
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,9 @@ class Row:
     # the non-equivalent mutants in all, when the run was stopped (at its budget) before every
     # one got a verdict: ``mutants`` and the score count only those that did
     total: int | None = None
-    note: str = ""  # "no tests": nothing imports the module; "mutmut failed": see its log
+    # "no tests": nothing imports the module; "no test runs it": its tests run none of its
+    # mutated code; "mutmut failed": see its log
+    note: str = ""
 
     @property
     def score(self) -> float:
@@ -391,6 +395,10 @@ def measure(
     label = f"{module} ({', '.join(functions)})" if functions else module
     stopped = before is not None
     if returncode != 0 and not stopped:
+        if keep_going and NO_TEST_REACHES in log.read_text(encoding="utf-8", errors="replace"):
+            # the tests import the module but run none of its mutated code
+            print(f"{module}: its tests run none of its code", flush=True)
+            return Row(label, mutant_count(module), 0, 0, (), note="no test runs it")
         if keep_going:
             print(f"{module}: mutmut failed; see {log}", flush=True)
             return Row(label, 0, 0, 0, (), note="mutmut failed")
