@@ -50,8 +50,8 @@ def escape_inline(text: str, *, braces: bool = False) -> str:
     text = _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text)
     m = _BLOCK_START.match(text)
     if m:
-        tok = m.group(1)
-        text = ("\\" + text) if len(tok) == 1 else tok[:-1] + "\\" + text[len(tok) - 1 :]
+        tok = m.group(1)  # a backslash before its last character: \# or 12\)
+        text = tok[:-1] + "\\" + text[len(tok) - 1 :]
     return text
 
 
