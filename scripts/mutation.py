@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import hashlib
 import json
 import os
@@ -218,7 +219,9 @@ def mutant_count(module: str) -> int:
     from mutmut.mutation.file_mutation import mutate_file_contents
 
     path = PACKAGE / f"{module}.py"
-    return len(mutate_file_contents(str(path), path.read_text(encoding="utf-8")).mutant_names)
+    with contextlib.chdir(ROOT):  # mutmut reads its config from the working directory
+        mutated = mutate_file_contents(str(path), path.read_text(encoding="utf-8"))
+    return len(mutated.mutant_names)
 
 
 def _imported(tree: ast.AST, known: set[str]) -> set[str]:

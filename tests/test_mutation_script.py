@@ -106,6 +106,7 @@ def test_the_rows() -> None:
         Row("dedupe", 0, 0, 0, (), total=177),
         Row("sources/tokens", 21, 0, 0, (), note="no tests"),
         Row("writer/llm", 0, 0, 0, (), note="mutmut failed"),
+        Row("revise/request", 12, 0, 0, (), note="no test runs it"),
     ]
     assert mutation.table(rows).splitlines() == [
         "| module | mutants | killed | score |",
@@ -116,11 +117,13 @@ def test_the_rows() -> None:
         "| dedupe.py | 0 of 177 checked | 0 | - |",
         "| sources/tokens.py | 21 (no tests) | 0 | 0.0% |",
         "| writer/llm.py | mutmut failed | 0 | - |",
+        "| revise/request.py | 12 (no test runs it) | 0 | 0.0% |",
     ]
     assert [mutation.summary(r) for r in rows[::2]] == [
         "events: 9/10 killed (90.0%)",
         "when: 100/120 killed (83.3%), 120 of 300 checked (partial)",
         "sources/tokens: no tests (21 mutants, none killed)",
+        "revise/request: no test runs it (12 mutants, none killed)",
     ]
 
 
